@@ -1,0 +1,63 @@
+"""minsheng-nlp: livelihood commitments (民生实事) from Chinese government texts.
+
+>>> import minsheng_nlp
+>>> nlp = minsheng_nlp.load()
+>>> doc = nlp("2024年，省住建厅计划发展保障性租赁住房9800套。")
+>>> [c.to_dict()["value"] for c in doc._.commitments]
+[9800]
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .commitments.record import Commitment, SpanRef
+from .errors import AnnotationError, InputError, MinshengError, ModelLoadError
+from .pipelines import load_pipeline
+
+__version__ = "0.1.0"
+__all__ = ["load", "extract", "make_doc", "Commitment", "SpanRef", "MinshengError",
+           "InputError", "AnnotationError", "ModelLoadError", "__version__"]
+
+
+def load(name: str | Path | None = None) -> Language:
+    """The pipeline ``name``: None → best shipped; ``"rules"``; a shipped name; a directory."""
+    return load_pipeline(name)
+
+
+def _check_text(text: Any, argument: str = "text") -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{argument} must be str, not {type(text).__name__}"
+                        + (" (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""))
+    return text
+
+
+def _check_year(year: Any) -> int | None:
+    if year is None:
+        return None
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise TypeError(f"year must be int or None, not {type(year).__name__}")
+    if not 1900 <= year <= 2100:
+        raise ValueError(f"year must be between 1900 and 2100, got {year}")
+    return year
+
+
+def make_doc(nlp: Language, text: str, year: int | None = None) -> Doc:
+    """A tokenized ``Doc`` carrying the document year, ready for ``nlp(doc)`` / ``nlp.pipe``."""
+    doc = nlp.make_doc(_check_text(text))
+    doc._.year = _check_year(year)
+    return doc
+
+
+def extract(text: str, year: int | None = None, model: str | Path | Language | None = None) -> list[dict]:
+    """Commitments of ``text`` as dicts (``Commitment.to_dict``).
+
+    ``year``: the document year (inferred from the text when None); ``model``: a pipeline
+    name or directory for :func:`load`, or a loaded ``Language``.
+    """
+    nlp = model if isinstance(model, Language) else load(model)
+    doc = nlp(make_doc(nlp, text, year))
+    return [c.to_dict() for c in doc._.commitments]

@@ -1,0 +1,24 @@
+"""The typer application that gathers the commands."""
+from __future__ import annotations
+
+import typer
+
+from . import evaluate as evaluate_cmd
+from . import extract as extract_cmd
+from . import validate as validate_cmd
+
+app = typer.Typer(
+    name="minsheng",
+    help="Extract livelihood commitments (民生实事) from Chinese government texts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("extract")(extract_cmd.extract)
+app.command("validate")(validate_cmd.validate)
+app.command("evaluate")(evaluate_cmd.evaluate)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

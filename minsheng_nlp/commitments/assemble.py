@@ -1,0 +1,176 @@
+"""The commitment assembler component (``minsheng_commitments``): guideline §4.
+
+Reads ``doc.ents``, ``doc._.relations`` and ``doc._.year`` and writes
+``doc._.commitments``: one :class:`Commitment` per QUANTITY that states a target or a
+result, with its value normalized, comparator, status, year, deadline, departments and
+task clause. Whichever tagger and linker ran before (rules or trained), this stage is
+the same.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..extensions import set_commitments
+from ..normalize import (NumberFormatError, comparator_for, deadline_date, deadline_year,
+                         parse_number, parse_quantity, split_unit_magnitude)
+from ..relations.types import USER_DATA_KEY
+from ..text.docview import DocView
+from ..text.structure import strip_marker
+from .record import Commitment, SpanRef
+from .status import decide_status, is_commitment
+
+_YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})年")
+_LAYOUT_WS = re.compile(r"\s+")
+
+
+def infer_year(view_text: str) -> int | None:
+    """The document year: the first year in its opening lines, else the most frequent."""
+    head = _YEAR_IN_TEXT.search(view_text[:400])
+    if head:
+        return int(head.group(1))
+    years = Counter(int(m.group(1)) for m in _YEAR_IN_TEXT.finditer(view_text))
+    return years.most_common(1)[0][0] if years else None
+
+
+def clean_task(text: str) -> str:
+    """A task clause as stored: layout whitespace removed, list marker stripped."""
+    text = _LAYOUT_WS.sub(lambda m: "" if "\n" in m.group() or _cjk_edge(m) else m.group(), text.strip())
+    return strip_marker(text).strip().rstrip("。！？!?；;，,、：: ")
+
+
+def _cjk_edge(m: re.Match) -> bool:
+    s, e = m.span()
+    src = m.string
+    before = src[s - 1] if s > 0 else ""
+    after = src[e] if e < len(src) else ""
+    return any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in (before, after))
+
+
+class CommitmentAssembler:
+    """Builds ``doc._.commitments`` from entities and relations."""
+
+    def __init__(self, name: str = "minsheng_commitments", infer_year: bool = True) -> None:
+        self.name = name
+        self.infer_year = infer_year
+
+    def __call__(self, doc: Doc) -> Doc:
+        set_commitments(doc, self.assemble(doc))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def assemble(self, doc: Doc) -> list[Commitment]:
+        dv = DocView(doc)
+        doc_year = doc._.year
+        if doc_year is None and self.infer_year:
+            doc_year = infer_year(dv.text)
+        targets: dict[tuple[int, int], dict[str, list[tuple[int, int]]]] = {}
+        for hs, he, ts, te, label in doc.user_data.get(USER_DATA_KEY, []):
+            targets.setdefault((hs, he), {}).setdefault(label, []).append((ts, te))
+        view_of = {(e.span.start_char, e.span.end_char): e for e in dv.entities}
+        out = []
+        for ent in dv.entities:
+            if ent.label != "QUANTITY":
+                continue
+            key = (ent.span.start_char, ent.span.end_char)
+            record = self._record(doc, dv, ent, targets.get(key, {}), view_of, doc_year)
+            if record is not None:
+                out.append(record)
+        return out
+
+    def _record(self, doc: Doc, dv: DocView, ent, links: dict, view_of: dict,
+                doc_year: int | None) -> Commitment | None:
+        st, text = dv.structure, dv.text
+        qtext = text[ent.start:ent.end]
+        try:
+            value, value_max = parse_quantity(qtext)
+        except NumberFormatError:
+            return None
+        # unit and its magnitude
+        unit_text, unit_view_end = None, ent.end
+        units = links.get("HAS_UNIT", [])
+        if qtext.startswith("百分之"):
+            unit_text = "%"
+        elif units:
+            us, ue = units[0]
+            raw = _LAYOUT_WS.sub("", doc.text[us:ue])
+            unit_text, mult = split_unit_magnitude(raw)
+            unit_text = unit_text or None
+            value = value * mult
+            value_max = value_max * mult if value_max is not None else None
+            uv = view_of.get((us, ue))
+            if uv is not None and uv.start >= ent.end and uv.start - ent.end <= 2:
+                unit_view_end = uv.end
+        # context strings from the view
+        g_start, g_end = st.clause_group(ent.start)
+        s_start, _ = st.sentence(ent.start)
+        c_start, c_end = st.clause(ent.start)
+        between = text[ent.end:(uv_start := _unit_start(text, ent.end, unit_view_end))] if unit_view_end > ent.end else ""
+        before_clause = text[c_start:ent.start]
+        after = text[unit_view_end:g_end]
+        # deadline and year
+        deadlines = links.get("HAS_DEADLINE", [])
+        deadline_text = _LAYOUT_WS.sub("", doc.text[deadlines[0][0]:deadlines[0][1]]) if deadlines else None
+        deadline_view = text[view_of[deadlines[0]].start:view_of[deadlines[0]].end] if deadlines and deadlines[0] in view_of else deadline_text
+        year = deadline_year(deadline_view, doc_year) if deadline_view else None
+        if year is None:
+            year = doc_year
+        status = decide_status(text[s_start:ent.start], after, year, doc_year)
+        small_cn = qtext[0] in "一二两三四五六七八九十" and value < 10
+        if not is_commitment(qtext, unit_text, text[g_start:ent.start], after, status, small_cn):
+            return None
+        comparator = comparator_for(before_clause, between, after)
+        due: date | None = None
+        if status == "planned":
+            if deadline_view:
+                due = deadline_date(deadline_view, year)
+            if due is None and year is not None:
+                due = date(year, 12, 31)
+        departments = [SpanRef(s, e, doc.text[s:e]) for s, e in links.get("HAS_DEPARTMENT", [])]
+        task_s, task_e = dv.original(c_start, c_end)
+        return Commitment(
+            quantity=SpanRef(ent.span.start_char, ent.span.end_char, ent.span.text),
+            value=_tidy(value),
+            value_max=_tidy(value_max) if value_max is not None else None,
+            unit=unit_text,
+            comparator=comparator,
+            status=status,
+            year=year,
+            deadline=due,
+            deadline_text=deadline_text,
+            departments=departments,
+            task=clean_task(doc.text[task_s:task_e]),
+        )
+
+
+def _unit_start(text: str, qend: int, unit_end: int) -> int:
+    """Where the unit begins after a quantity ending at ``qend`` (past 余/多)."""
+    pos = qend
+    while pos < unit_end and text[pos] in "余多":
+        pos += 1
+    return pos
+
+
+def _tidy(value: Decimal) -> Decimal:
+    """Drop trailing zeros of a Decimal (4710000000.0 → 4710000000)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
+@Language.factory("minsheng_commitments", default_config={"infer_year": True})
+def make_commitment_assembler(nlp: Language, name: str, infer_year: bool) -> CommitmentAssembler:
+    """Factory of the commitment assembler."""
+    return CommitmentAssembler(name, infer_year)
+
+
+__all__ = ["CommitmentAssembler", "infer_year", "clean_task", "make_commitment_assembler", "parse_number"]

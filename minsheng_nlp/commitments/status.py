@@ -1,0 +1,92 @@
+"""Commitment decisions by rule: is a quantity a commitment, and is it planned or achieved.
+
+Guideline §4 and §6. Inputs are plain strings cut from the cleaned view, so every rule
+is a small pure function that can be tested on a phrase.
+"""
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------- status
+_PLANNED = re.compile(
+    r"计划|将要|将|力争|确保|争取|拟|预计|目标|(?<![主重需只必纪])要(?![求素点闻])|努力|力求|预期"
+)
+_ACHIEVED = re.compile(
+    r"已经|已|累计|完成了|共完成|实现了|建成了|达到了|超额完成|全年完成|全面完成|顺利完成|提前完成|"
+    r"均提前|截至|截止|共计|共为|共帮扶|共救助|共发放|共培训|共开展|共举办|全年共|一年来|过去一年|取得"
+)
+_TARGET_AFTER = re.compile(r"[^，,。；;]{0,6}(?:年度目标|目标任务|的目标|计划任务|任务目标)")
+
+
+def decide_status(before: str, after: str, year: int | None, doc_year: int | None) -> str:
+    """``planned`` or ``achieved`` for a quantity.
+
+    ``before``: its sentence up to the quantity; ``after``: the rest of its clause.
+    A stated target (…40所的年度目标) is planned; otherwise the cue nearest before the
+    quantity decides; without a cue, a year before the document's year means a result.
+    """
+    if _TARGET_AFTER.match(after):
+        return "planned"
+    if year is not None and doc_year is not None and year > doc_year:
+        return "planned"
+    last_planned = max((m.end() for m in _PLANNED.finditer(before)), default=-1)
+    last_achieved = max((m.end() for m in _ACHIEVED.finditer(before)), default=-1)
+    if last_planned > last_achieved:
+        return "planned"
+    if last_achieved > last_planned:
+        return "achieved"
+    if year is not None and doc_year is not None and year < doc_year:
+        return "achieved"
+    return "planned"
+
+
+# --------------------------------------------------------------- commitment or not
+NON_COMMITMENT_UNITS = frozenset({"项", "个方面", "方面", "类", "位", "篇", "岁", "周岁", "届", "款", "种"})
+DURATION_UNITS = frozenset({"天", "小时", "个小时", "分钟", "秒", "年", "个月", "周", "个工作日", "工作日"})
+SPEC_UNITS = frozenset({"千伏", "伏", "兆瓦时"})
+_DURATION_TARGET_AFTER = re.compile(r"(?:以内|之内|内)")
+_DURATION_TARGET_BEFORE = re.compile(r"(?:压缩|缩短|控制|减少)(?:至|到|在)$")
+_RATIO_BEFORE = re.compile(
+    r"(?:完成率|完成年度计划的|年度计划的|目标任务的|计划的|目标的|为上年的|是上年的|同比|比上年|较上年|"
+    r"比去年|较去年|满意度|满意率|在建[^，,]{0,6}|增幅|降幅)[^，,]{0,3}$"
+)
+_GROWTH_BEFORE = re.compile(r"(?:增长|下降|增速|提高|降低|回落|上升)[^，,]{0,2}$")
+_BASELINE = re.compile(r"(?:由|从)$")
+_BASELINE_AFTER = re.compile(r"[^，,。；;]{0,8}(?:提高|提升|增加|增至|调整|降至|上调|下调|扩大|至|到)")
+_MEETING_AFTER = re.compile(r"[^，,。；;]{0,10}(?:会议|座谈会|协商会|常委会|研讨会|发布会|论坛)")
+_PEOPLE_ROLES_AFTER = re.compile(r"(?:委员|代表|专家|发言人|记者|嘉宾)")
+_TASK_COUNT = re.compile(r"民生实事|实事项目|重点任务|任务")
+_MULTIPLE_COMPARISON = re.compile(r"(?:是|为|相当于)[^，,。]{0,12}的$")
+_BUILD_VERB = re.compile(r"建设|新建|建成|改造|打造|创建|培育|设立|开工|实施|完成|支持|新增|建|推出|投放|引进|举办|开展")
+
+
+def is_commitment(num: str, unit: str | None, before: str, after: str, status: str,
+                  value_small_cn: bool) -> bool:
+    """Whether a quantity states a target or result of government work (guideline §4, §6).
+
+    ``num``: the quantity text; ``unit``: its unit (no magnitude); ``before``: its clause
+    up to the quantity; ``after``: the clause after the quantity and unit;
+    ``value_small_cn``: a Chinese numeral below ten (两个推动: a rhetorical count).
+    """
+    unit = unit or ""
+    if unit in NON_COMMITMENT_UNITS or unit in SPEC_UNITS:
+        return False
+    if unit in DURATION_UNITS:
+        return bool(_DURATION_TARGET_AFTER.match(after) or _DURATION_TARGET_BEFORE.search(before))
+    if _RATIO_BEFORE.search(before):
+        return False
+    if unit in ("%", "个百分点", "百分点") and status == "achieved" and _GROWTH_BEFORE.search(before):
+        return False
+    if _BASELINE.search(before) and _BASELINE_AFTER.match(after):
+        return False
+    if unit in ("次", "场", "个") and _MEETING_AFTER.match(after):
+        return False
+    if unit in ("名", "人") and _PEOPLE_ROLES_AFTER.match(after):
+        return False
+    if unit in ("件", "个") and _TASK_COUNT.search(before + after[:6]) and "项目" not in after[:6]:
+        return False
+    if unit == "倍" and _MULTIPLE_COMPARISON.search(before) and re.search(r"\d{4}年|上年|去年", before):
+        return False
+    if value_small_cn and unit in ("个", "大") and not _BUILD_VERB.search(before):
+        return False
+    return True

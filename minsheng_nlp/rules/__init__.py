@@ -1,0 +1,1 @@
+"""The rule-based components: entity tagger and relation linker."""

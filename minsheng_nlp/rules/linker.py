@@ -1,0 +1,260 @@
+"""The rule-based relation linker component (``minsheng_rules_linker``).
+
+Links every QUANTITY to its UNIT, DEPARTMENT(s) and DEADLINE (guideline §3, §6):
+
+* HAS_UNIT: the unit written right after the number (after 余/多), else the unit in
+  its table column header or the table's ``单位：`` caption.
+* HAS_DEADLINE: the nearest time expression of its own sentence (preceding first), else
+  the nearest one earlier in its paragraph, else the nearest *framing* one before it
+  (a heading, a paragraph-initial year, a list lead) within a window.
+* HAS_DEPARTMENT: the bodies of its item note (牵头单位：…；责任单位：…) or table row, else
+  the subject bodies of its sentence, else of its paragraph, else the bodies framing
+  its list (a lead ending with ：, a heading, a speaker such as 据省民政厅…介绍).
+
+Look-back is windowed (paragraph count and characters), so cost is linear.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..relations.types import set_relations
+from ..text.docview import DocView, ViewEntity
+
+_NOTE_CUE = re.compile(
+    r"(?:牵头单位|责任单位|主责单位|责任部门|牵头部门|配合单位|协办单位|实施单位|主管部门|承办单位|"
+    r"共同责任单位|责任主体|牵头|负责)[:：]?"
+)
+_COORD = set("、和与及,，/ ")
+_NOT_SUBJECT_AFTER = re.compile(r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下")
+_SPEAKER_CUE = re.compile(r"介绍|表示|说|指出|发布|答记者问|负责人|厅长|局长|主任|书记|部长")
+
+
+def _group(ents: list[ViewEntity], idx: list[int], anchor: int, text: str) -> list[int]:
+    """The anchor department and the ones co-ordinated with it on its left (省委、省政府)."""
+    group = [anchor]
+    pos = idx.index(anchor)
+    while pos > 0:
+        prev = idx[pos - 1]
+        gap = text[ents[prev].end:ents[group[-1]].start]
+        if all(ch in _COORD for ch in gap):
+            group.append(prev)
+            pos -= 1
+        else:
+            break
+    return sorted(group)
+
+
+class RulesLinker:
+    """Links QUANTITY entities to UNIT, DEPARTMENT and DEADLINE entities by rule."""
+
+    def __init__(self, name: str = "minsheng_rules_linker", window_paragraphs: int = 60,
+                 window_chars: int = 6000) -> None:
+        self.name = name
+        self.window_paragraphs = window_paragraphs
+        self.window_chars = window_chars
+
+    def __call__(self, doc: Doc) -> Doc:
+        dv = DocView(doc)
+        set_relations(doc, self.link(dv))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # ------------------------------------------------------------------ linking
+    def link(self, dv: DocView) -> list[tuple[int, int, int, int, str]]:
+        ents = dv.entities
+        by_label: dict[str, list[int]] = {"QUANTITY": [], "UNIT": [], "DEPARTMENT": [], "DEADLINE": []}
+        for i, ent in enumerate(ents):
+            by_label.setdefault(ent.label, []).append(i)
+        starts = {label: [ents[i].start for i in idx] for label, idx in by_label.items()}
+        relations: list[tuple[int, int, int, int, str]] = []
+
+        def rel(q: int, t: int, label: str) -> None:
+            qs, ts = ents[q].span, ents[t].span
+            relations.append((qs.start_char, qs.end_char, ts.start_char, ts.end_char, label))
+
+        used_units: set[int] = set()
+        for q in by_label["QUANTITY"]:
+            unit = self._unit(dv, q, by_label["UNIT"], starts["UNIT"])
+            if unit is not None:
+                used_units.add(unit)
+                rel(q, unit, "HAS_UNIT")
+        header_units = [u for u in by_label["UNIT"] if u not in used_units]
+        linked_unit = {(r[0], r[1]) for r in relations}
+        for q in by_label["QUANTITY"]:
+            qs = ents[q].span
+            if (qs.start_char, qs.end_char) not in linked_unit:
+                unit = self._header_unit(dv, q, header_units)
+                if unit is not None:
+                    rel(q, unit, "HAS_UNIT")
+            deadline = self._deadline(dv, q, by_label["DEADLINE"], starts["DEADLINE"])
+            if deadline is not None:
+                rel(q, deadline, "HAS_DEADLINE")
+            for d in self._departments(dv, q, by_label["DEPARTMENT"], starts["DEPARTMENT"]):
+                rel(q, d, "HAS_DEPARTMENT")
+        return relations
+
+    # ------------------------------------------------------------------ units
+    @staticmethod
+    def _unit(dv: DocView, q: int, units: list[int], unit_starts: list[int]) -> int | None:
+        end = dv.entities[q].end
+        i = bisect_left(unit_starts, end)
+        if i < len(units):
+            gap = dv.text[end:unit_starts[i]]
+            if len(gap) <= 1 and all(ch in "余多" for ch in gap):
+                return units[i]
+        return None
+
+    def _header_unit(self, dv: DocView, q: int, header_units: list[int]) -> int | None:
+        """A unit in the column header (or caption) of the quantity's table."""
+        st = dv.structure
+        cell = st.cell(dv.entities[q].start)
+        if cell is None or not header_units:
+            return None
+        row, col = cell
+        first = row
+        while first > 0 and st.paragraphs[first - 1].is_table_row and row - first < self.window_paragraphs:
+            first -= 1
+        lo = st.paragraphs[max(0, first - 3)].start
+        hi = st.paragraphs[row].start
+        best = None
+        for u in header_units:
+            us = dv.entities[u].start
+            if lo <= us < hi:
+                ucell = st.cell(us)
+                if ucell is not None and ucell[1] == col:
+                    best = u
+                elif ucell is None and best is None:
+                    best = u  # a caption such as 单位：万元
+        return best
+
+    # ------------------------------------------------------------------ deadlines
+    def _deadline(self, dv: DocView, q: int, deadlines: list[int], starts: list[int]) -> int | None:
+        if not deadlines:
+            return None
+        st = dv.structure
+        qpos = dv.entities[q].start
+        s_start, s_end = st.sentence(qpos)
+        lo, hi = bisect_left(starts, s_start), bisect_left(starts, s_end)
+        before = [d for d in deadlines[lo:hi] if dv.entities[d].start < qpos]
+        if before:
+            return before[-1]
+        if hi > lo:
+            return deadlines[lo]
+        pi = st.paragraph_index(qpos)
+        para = st.paragraphs[pi]
+        j = bisect_left(starts, para.start)
+        k = bisect_left(starts, qpos)
+        if k > j:
+            return deadlines[k - 1]
+        return self._framing(dv, pi, deadlines, starts, self._frames_deadline)
+
+    def _frames_deadline(self, dv: DocView, pi: int, cands: list[int]) -> int | None:
+        """The framing deadline of paragraph ``pi``: heading, paragraph-initial or lead."""
+        st = dv.structure
+        para = st.paragraphs[pi]
+        if para.is_heading or para.is_lead:
+            return cands[-1]
+        first = cands[0]
+        head = dv.text[para.start:dv.entities[first].start]
+        if len(head) <= 12 and not any(c in head for c in "，,。"):
+            return first
+        return None
+
+    def _framing(self, dv: DocView, pi: int, targets: list[int], starts: list[int], frames) -> int | None:
+        """Walk back over previous paragraphs (windowed) to the first that frames."""
+        st = dv.structure
+        origin = st.paragraphs[pi].start
+        steps = 0
+        p = pi - 1
+        while p >= 0 and steps < self.window_paragraphs and origin - st.paragraphs[p].end <= self.window_chars:
+            para = st.paragraphs[p]
+            j, k = bisect_left(starts, para.start), bisect_left(starts, para.end)
+            if k > j:
+                found = frames(dv, p, targets[j:k])
+                if found is not None:
+                    return found
+                if not (para.is_item or para.is_heading):
+                    return None  # a plain paragraph with its own context ends the look-back
+            elif para.is_markdown_heading:
+                return None
+            p -= 1
+            steps += 1
+        return None
+
+    # ------------------------------------------------------------------ departments
+    def _departments(self, dv: DocView, q: int, depts: list[int], starts: list[int]) -> list[int]:
+        if not depts:
+            return []
+        st = dv.structure
+        text = dv.text
+        qpos = dv.entities[q].start
+        pi = st.paragraph_index(qpos)
+        para = st.paragraphs[pi]
+        # 1. item notes (牵头单位：…) and table rows
+        j, k = bisect_left(starts, para.start), bisect_left(starts, para.end)
+        in_para = depts[j:k]
+        if in_para:
+            if para.is_table_row:
+                return in_para
+            noted = [d for d in in_para if _NOTE_CUE.search(text, max(para.start, dv.entities[d].start - 12), dv.entities[d].start)]
+            if noted:
+                return self._with_coordinated(dv, noted, depts)
+        # 2. subject of its sentence, 3. of its paragraph
+        before = [d for d in in_para if dv.entities[d].end <= qpos and self._is_subject(dv, d)]
+        if before:
+            return _group(dv.entities, depts, before[-1], text)
+        # 4. the body framing the list or the speaker
+        found = self._framing(dv, pi, depts, starts, self._frames_department)
+        return found or []
+
+    @staticmethod
+    def _with_coordinated(dv: DocView, noted: list[int], depts: list[int]) -> list[int]:
+        out: set[int] = set()
+        for d in noted:
+            out.add(d)
+            pos = depts.index(d)
+            while pos + 1 < len(depts):
+                nxt = depts[pos + 1]
+                gap = dv.text[dv.entities[depts[pos]].end:dv.entities[nxt].start]
+                if gap and all(ch in _COORD or ch in "；;" for ch in gap) or _NOTE_CUE.fullmatch(gap.strip("；;，,、 ")):
+                    out.add(nxt)
+                    pos += 1
+                else:
+                    break
+        return sorted(out)
+
+    @staticmethod
+    def _is_subject(dv: DocView, d: int) -> bool:
+        return not _NOT_SUBJECT_AFTER.match(dv.text, dv.entities[d].end)
+
+    def _frames_department(self, dv: DocView, pi: int, cands: list[int]):
+        """Framing bodies of paragraph ``pi``: a list lead, a heading, a speaker line."""
+        para = dv.structure.paragraphs[pi]
+        subjects = [d for d in cands if self._is_subject(dv, d)]
+        if not subjects:
+            return None
+        anchor = subjects[-1]
+        if para.is_lead or para.is_heading:
+            return _group(dv.entities, cands, anchor, dv.text)
+        first = subjects[0]
+        tail = dv.text[dv.entities[first].end:dv.entities[first].end + 12]
+        if _SPEAKER_CUE.search(tail):
+            return _group(dv.entities, cands, first, dv.text)
+        return None
+
+
+@Language.factory(
+    "minsheng_rules_linker",
+    default_config={"window_paragraphs": 60, "window_chars": 6000},
+)
+def make_rules_linker(nlp: Language, name: str, window_paragraphs: int, window_chars: int) -> RulesLinker:
+    """Factory of the rule-based relation linker."""
+    return RulesLinker(name, window_paragraphs, window_chars)

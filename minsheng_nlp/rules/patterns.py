@@ -1,0 +1,410 @@
+"""Entity patterns on the cleaned view: QUANTITY, UNIT, DEPARTMENT, DEADLINE.
+
+Pure functions over a string (the view of :mod:`minsheng_nlp.text.layout`); each returns
+``(start, end, label)`` triples in view offsets. The rules follow the guideline
+(``annotations/GUIDELINE.md`` §2 and §6) and ``annotations/GUIDELINE-NOTES.md``.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+Span = tuple[int, int, str]
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+
+
+def read_lexicon(path: Path) -> tuple[str, ...]:
+    """Entries of a lexicon file: one per line, ``#`` comments and blanks skipped."""
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            entries.append(line)
+    return tuple(dict.fromkeys(entries))
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+# ---------------------------------------------------------------- numbers
+CN_NUM_CHARS = "零〇一二两三四五六七八九十百千万亿"
+_AR = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_AR_MAG = r"(?:万亿|亿|万|千(?![瓦米克伏帕])|百(?![分米万]))?"
+_CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+[万亿]?)?"
+_NUM = rf"(?:(?:{_AR}){_AR_MAG}|{_CN})"
+_RANGE_SEP = r"[-~～—–至到]"
+QUANTITY_RE = re.compile(rf"百分之{_NUM}|{_NUM}(?:{_RANGE_SEP}{_NUM})?")
+
+# Chinese-numeral words and idioms that count nothing (guideline §2, §6; notes N9).
+_CN_IDIOMS = re.compile(
+    r"一批|一系列|一体|一线|一流|一些|一样|一致|一直|一定|一切|一起|一道|一步|一把手|一般|"
+    r"一方面|一揽子|一站式|一网|一门式|一次性|一件事|一张网|一张图|一盘棋|一条龙|一号|一举|"
+    r"一心|一并|一律|一贯|一带一路|一老一小|一主|一核|一年来|一年一度|千家万户|千方百计|"
+    r"万无一失|万众|一刻|一时|一度|一同|一再|一旦|一向|一概|一齐|一番|一手|一环|一员|一把|"
+    r"一天天|一年年|三农|两会|两岸|一张蓝图|一件件|一项项|一个个|一批批|一座座|一条条|"
+    r"十[一二三四五]五|百姓|万象|千秋|万物|万亿级|千亿级|百亿级|十亿级|一流|一元化"
+)
+_CN_WORD_BEFORE = set("同统唯之万第单专划归如逐每任某这那其合进")
+_ARTICLE_BEFORE = set("是为有这那每成")
+_ARTICLE_UNITS = set("个种项次份位")
+_MARKER_AFTER = re.compile(r"[.、．](?!\d)")
+_LETTER = re.compile(r"[A-Za-z]")
+_YEAR_WORDS = re.compile(r"年(?!龄)|级|届")
+_DATE_AFTER = re.compile(r"[月日号时]|点(?!\d)|:\d")
+
+# ---------------------------------------------------------------- deadlines
+_YEAR = r"(?:(?:19|20)\d{2}|二[〇零○][一二三四五六七八九〇零○]{2})"
+_MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_PART = r"(?:底|末|初|上半年|下半年|前三季度|第?[一二三四]季度)"
+_TAIL = r"(?:以前|之前|以内|前|内)?"
+DEADLINE_RE = re.compile(
+    rf"{_YEAR}年?[-~～—–至到]{_YEAR}年(?:度)?(?:底|末)?{_TAIL}"
+    rf"|{_YEAR}年(?:度)?(?:{_MONTH}月(?:底|末|份|中旬|上旬|下旬)?(?:{_DAY}[日号])?)?{_PART}?{_TAIL}"
+    rf"|(?:今年|明年)?(?:年内|年底|年末|年初|上半年|下半年|前三季度|第?[一二三四]季度){_TAIL}"
+    rf"|(?:今年|明年){_TAIL}"
+    rf"|(?:1[0-2]|0?[1-9])月(?:底|末|份|中旬|上旬|下旬)?(?:{_DAY}[日号])?{_TAIL}"
+    rf"|(?:十[一二]?|[一二三四五六七八九])月(?:底|末){_TAIL}"
+    r"|[“\"]?十[一二三四五]五[”\"]?(?:期末|末期|末|期间|时期)"
+)
+_DEADLINE_NOT_AFTER = re.compile(
+    r"以来|来|的?(?:政府)?工作报告|的?报告|规划纲要|统计公报|[^\n]{0,4}会议|级|届|生(?:人|的)"
+)
+_DEADLINE_NOT_BEFORE = ("较", "比", "同比", "与", "相比", "比上年", "相较")
+_AS_OF_BEFORE = ("截至", "截止", "到", "至", "于")
+
+# ---------------------------------------------------------------- departments
+_LEVEL = r"(?:自治区|自治州|自治县|街道|国家|省|市|区|县|州|盟|旗|镇|乡)"
+_SPECIAL = (
+    r"人大常委会|人大|政协|委宣传部|委组织部|委统战部|委政法委|委办公厅|委编办|委办|"
+    r"政府办公厅|政府办公室|政府办|人民政府|政府|纪委监委|纪委|监委|总工会|妇联|残联|科协|侨联|"
+    r"文联|工商联|红十字会|供销社|人民法院|人民检察院|法院|检察院|编办|党委|委(?!员|托|屈|派)"
+)
+_STANDALONE = r"国务院|中共中央|党中央|全国人大常委会|全国人大|全国政协|团省委|团市委|团县委|团区委"
+_SUFFIX = r"(?:委员会|办公室|厅|局(?![面势限部])|委(?!员(?!会)|托|派)|部(?![门署分位队])|署(?!名))"
+_CENTER = r"(?:政务服务|疾病预防控制|疾控|公共资源交易|住房公积金管理)中心"
+_GENERIC_SUFFIX = r"(?:领导小组办公室|领导小组|工作专班|指挥部|管理委员会|管委会)"
+# A level character preceded by one of these forms a common word, not a body.
+_LEVEL_COMPOUND = {
+    "省": set("全本我各该外跨分节反自"),
+    "市": set("城都超门股上夜早全本我各该县集菜闹街楼车黑牛熊开罢互"),
+    "区": set("社城园景地山林牧灾矿街片校辖市郊县湾战禁误盲专厂营住生保功老旧小试示疫半边学"),
+    "县": set("全本我各该郡州市区外属邻"),
+    "镇": set("城乡村全本重集古小市坐"),
+    "乡": set("城家回下故全本异老同思外他水梦县"),
+    "旗": set("国红彩锦党团升队降军战护半插扛"),
+    "州": set("神九全本各该"),
+}
+_MEETING_AFTER = re.compile(r"第?[零〇一二三四五六七八九十\d]+届")
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    """The word lists the rules use, with the regexes compiled from them."""
+
+    units: tuple[str, ...]
+    latin_units: tuple[str, ...]
+    department_cores: tuple[str, ...]
+    places: tuple[str, ...]
+    unit_re: re.Pattern = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    latin_unit_re: re.Pattern = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    department_re: re.Pattern = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+    header_unit_re: re.Pattern = field(repr=False, compare=False, default=None)  # type: ignore[assignment]
+
+    @classmethod
+    def build(cls, units: tuple[str, ...], latin_units: tuple[str, ...],
+              department_cores: tuple[str, ...], places: tuple[str, ...]) -> "Lexicons":
+        base = _alternation(units)
+        unit = (rf"(?:{base})(?:\((?:次|间|人次|户|个|座|处|家|所|名|人|台|套)\))?"
+                rf"(?:/(?:{base}))?")
+        unit_re = re.compile(unit)
+        latin_re = re.compile(rf"(?:{_alternation(latin_units)})(?![A-Za-z])")
+        cores = _alternation(department_cores)
+        dept = (
+            rf"{_STANDALONE}"
+            rf"|{_LEVEL}?{_CENTER}"
+            rf"|{_LEVEL}?(?:{cores}){_SUFFIX}"
+            rf"|{_LEVEL}(?:{_SPECIAL})"
+            rf"|{_LEVEL}[\u4e00-\u9fff]{{1,12}}?{_GENERIC_SUFFIX}"
+        )
+        header = re.compile(rf"[(（](?:单位[:：])?((?:万|亿|千|百万|千万)?(?:{base}))[)）]"
+                            rf"|单位[:：]\s*((?:万|亿|千|百万|千万)?(?:{base}))")
+        return cls(units, latin_units, department_cores, places, unit_re, latin_re,
+                   re.compile(dept), header)
+
+
+@lru_cache(maxsize=8)
+def load_lexicons(directory: str | None = None) -> Lexicons:
+    """Read the four lexicon files from ``directory`` (default: the shipped ones)."""
+    d = Path(directory) if directory else LEXICON_DIR
+    return Lexicons.build(
+        read_lexicon(d / "units.txt"), read_lexicon(d / "latin_units.txt"),
+        read_lexicon(d / "departments.txt"), read_lexicon(d / "places.txt"),
+    )
+
+
+# ---------------------------------------------------------------- helpers
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+class Blocked:
+    """Sorted, non-overlapping spans; answers "does [s, e) overlap any?" in O(log n)."""
+
+    def __init__(self, spans: list[Span]) -> None:
+        ordered = sorted(spans)
+        self.starts = [s for s, _, _ in ordered]
+        self.ends = [e for _, e, _ in ordered]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, end - 1) - 1
+        return i >= 0 and self.ends[i] > start
+
+
+def quoted_spans(text: str) -> Blocked:
+    """Short quoted names, titles and slogans: numbers inside them are not quantities."""
+    spans = [(m.start(), m.end(), "Q") for m in re.finditer(
+        r"“[^“”\n。，,；;]{1,20}”|‘[^‘’\n]{1,20}’|\"[^\"\n。，,]{1,20}\"|《[^《》\n]{1,60}》|「[^「」\n]{1,20}」",
+        text)]
+    return Blocked(spans)
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+# ---------------------------------------------------------------- deadlines
+def find_deadlines(text: str) -> list[Span]:
+    """DEADLINE spans: programme years, due dates, periods, as-of dates (not meeting dates)."""
+    out: list[Span] = []
+    titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,60}》", text)]
+    for m in DEADLINE_RE.finditer(text):
+        s, e = m.span()
+        expr = m.group()
+        if _DEADLINE_NOT_AFTER.match(text, e) and not re.search(r"(前|内|底|末)$", expr):
+            continue
+        before = text[max(0, s - 3):s]
+        if any(before.endswith(w) for w in _DEADLINE_NOT_BEFORE):
+            continue
+        if re.search(r"[日号]" + _TAIL.replace("?", "") + "?$", expr) and not re.search(r"(前|内)$", expr):
+            if not any(before.endswith(w) for w in _AS_OF_BEFORE):
+                continue  # a meeting, publication or event date
+        if any(ts < s < te for ts, te in titles):
+            continue
+        if expr in ("今年", "明年") and re.match(r"以来|[的]?[1-9一二三四五六七八九十]", text[e:e + 2]):
+            continue
+        out.append((s, e, "DEADLINE"))
+    return out
+
+
+# ---------------------------------------------------------------- departments
+def _extend_place(text: str, start: int, places: frozenset[str]) -> int:
+    """Extend a body's start leftwards over a place name and a leading 中共."""
+    for size in (5, 4, 3, 2):
+        if start - size >= 0 and text[start - size:start] in places:
+            start -= size
+            break
+    else:
+        # an unknown county-level name: two CJK chars after a boundary
+        if (start >= 3 and _is_cjk(text[start - 1]) and _is_cjk(text[start - 2])
+                and not _is_cjk(text[start - 3])
+                and text[start] in "县区旗镇乡" ):
+            start -= 2
+    if start >= 2 and text[start - 2:start] == "中共":
+        start -= 2
+    return start
+
+
+def find_departments(text: str, lex: Lexicons) -> list[Span]:
+    """DEPARTMENT spans: level + core + suffix, special bodies, with place prefixes."""
+    places = frozenset(lex.places)
+    out: list[Span] = []
+    last_end = 0
+    for m in lex.department_re.finditer(text):
+        s, e = m.span()
+        first = text[s]
+        prev = text[s - 1] if s > 0 else ""
+        new_s = _extend_place(text, s, places) if first in "省市区县州盟旗镇乡自街国" else s
+        if new_s == s and first in _LEVEL_COMPOUND and prev in _LEVEL_COMPOUND[first]:
+            continue
+        if new_s == s and prev in CN_NUM_CHARS + "0123456789几数多":
+            continue  # collective: 六市政府, 各县区
+        if text.startswith(("街道", "国家"), s) and prev in "各全本":
+            continue
+        if prev == "届" or _MEETING_AFTER.match(text, e):
+            continue
+        if prev in "各" or text[max(0, s - 2):s] in ("有关", "相关"):
+            continue
+        if new_s < last_end:
+            new_s = s
+        out.append((new_s, e, "DEPARTMENT"))
+        last_end = e
+    return out
+
+
+# ---------------------------------------------------------------- quantities and units
+def _is_list_marker(text: str, s: int, e: int, num: str) -> bool:
+    """``1.`` / ``一、`` / ``（三）`` / ``一是`` markers at a line or sentence start."""
+    before = text[s - 1] if s > 0 else "\n"
+    after = text[e] if e < len(text) else ""
+    if num[0] in CN_NUM_CHARS and after in "、是":
+        return True
+    if before in "(（" and after in ")）":
+        return True
+    if _MARKER_AFTER.match(text, e) and (before in "\n#。；;:：!！?？ " or s == 0):
+        return True
+    return False
+
+
+def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
+    """Whether the number ``text[s:e]`` is not a QUANTITY (guideline §2 "Not annotated")."""
+    before = text[s - 1] if s > 0 else ""
+    after = text[e:e + 2]
+    if before in "第几" or text[max(0, s - 2):s] == "第 ":
+        return True
+    if _is_list_marker(text, s, e, num):
+        return True
+    if quotes.overlaps(s, e):
+        return True
+    if _DATE_AFTER.match(text, e):
+        return True
+    if after[:1] == "届" or (before == "届" and after[:1] == "次"):
+        return True
+    if _LETTER.match(before) or (before in ".-·" and s >= 2 and _LETTER.match(text[s - 2])):
+        return True
+    if num[0] in CN_NUM_CHARS:
+        if num in ("零", "〇"):
+            return True  # 零部件, 零就业, 零突破: 零 alone never counts
+        if _CN_IDIOMS.match(text, s):
+            return True
+        if num[0] == "一" and before in _CN_WORD_BEFORE:
+            return True
+        if num == "一" and before in _ARTICLE_BEFORE and after[:1] in _ARTICLE_UNITS:
+            return True
+        if len(after) >= 2 and after[0] == after[1]:
+            return True  # reduplication: 一项项, 一件件
+        if re.match(r"年(?:行动|攻坚|计划|规划|专项)", text[e:e + 3]):
+            return True  # programme names: 三年行动
+        if after[:1] in "期代" :
+            return True  # phase and generation ordinals: 一期项目, 二期工程
+    return False
+
+
+def _is_year(num: str, text: str, e: int) -> bool:
+    return (len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100
+            and (bool(_YEAR_WORDS.match(text, e)) or not _unit_follows(text, e)))
+
+
+def _unit_follows(text: str, e: int) -> bool:
+    return e < len(text) and (text[e] in "%‰" or _is_cjk(text[e]))
+
+
+def find_quantities(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
+    """QUANTITY and UNIT spans (a UNIT only right after its quantity, or in a header)."""
+    quotes = quoted_spans(text)
+    out: list[Span] = []
+    for m in QUANTITY_RE.finditer(text):
+        s, e = m.span()
+        num = m.group()
+        if blocked.overlaps(s, e):
+            continue
+        if _skip_number(text, s, e, num, quotes):
+            continue
+        if num.startswith("百分之"):
+            out.append((s, e, "QUANTITY"))
+            continue
+        if _is_year(num, text, e):
+            continue
+        # unit: after an optional 余/多 modifier; a magnitude may sit in the unit then
+        pos = e
+        modifier = text[pos] if pos < len(text) and text[pos] in "余多" else ""
+        pos += len(modifier)
+        unit_end = None
+        has_mag = num[-1] in "万亿千百" and num[0] not in CN_NUM_CHARS or num[-1] in "万亿"
+        mag = re.match(r"百万|千万|万|亿|千", text[pos:pos + 2]) if modifier and not has_mag else None
+        upos = pos + (mag.end() if mag else 0)
+        um = lex.unit_re.match(text, upos)
+        if um:
+            unit_end = um.end()
+        elif pos < len(text) and re.match(r"[A-Za-z]", text[pos]):
+            lm = lex.latin_unit_re.match(text, pos)
+            if not lm or modifier:
+                continue  # a code such as 5G, 3D, H5
+            unit_end = lm.end()
+            upos = pos
+        if num[0] in CN_NUM_CHARS and unit_end is None:
+            continue  # Chinese numerals count only with a measure word (notes N9)
+        if unit_end is None and num.isdigit() and len(num) >= 5:
+            continue  # codes and hotlines (96110, 12345)
+        if unit_end is None and modifier:
+            pass
+        out.append((s, e, "QUANTITY"))
+        if unit_end is not None:
+            unit_start = pos if mag else upos
+            out.append((unit_start, unit_end, "UNIT"))
+    return out
+
+
+def find_header_units(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
+    """UNITs standing apart from numbers: table column headers ``(万元)``, ``单位：个``."""
+    out: list[Span] = []
+    for m in lex.header_unit_re.finditer(text):
+        g = 1 if m.group(1) else 2
+        s, e = m.span(g)
+        line = text[_line_start(text, s):text.find("\n", e) if "\n" in text[e:] else len(text)]
+        if m.group(1) and "|" not in line and not re.search(r"[:：]", text[max(0, s - 3):s]):
+            continue
+        if s > 0 and text[s - 2:s - 1].isdigit():
+            continue
+        if not blocked.overlaps(s, e):
+            out.append((s, e, "UNIT"))
+    return out
+
+
+def resolve(spans: list[Span]) -> list[Span]:
+    """Drop overlaps: earlier in ``spans`` wins, then longer; output sorted by start."""
+    kept: list[Span] = []
+    taken = Blocked([])
+    chosen: list[Span] = []
+    for span in spans:
+        s, e, _ = span
+        if s >= e:
+            continue
+        if not taken.overlaps(s, e):
+            chosen.append(span)
+            taken = Blocked(chosen) if len(chosen) < 64 else taken
+            if len(chosen) >= 64:
+                # rebuild lazily in batches for linear-ish cost
+                taken = Blocked(chosen)
+    kept = sorted(chosen)
+    return kept
+
+
+def find_entities(text: str, lex: Lexicons) -> list[Span]:
+    """All entity spans of the view ``text``, non-overlapping, sorted."""
+    deadlines = find_deadlines(text)
+    departments = [d for d in find_departments(text, lex)
+                   if not Blocked(deadlines).overlaps(d[0], d[1])] if deadlines else find_departments(text, lex)
+    blocked = Blocked(_non_overlapping(deadlines + departments))
+    quantities = find_quantities(text, lex, blocked)
+    headers = find_header_units(text, lex, Blocked(_non_overlapping(deadlines + departments + quantities)))
+    return _non_overlapping(deadlines + departments + quantities + headers)
+
+
+def _non_overlapping(spans: list[Span]) -> list[Span]:
+    """Keep spans in priority order (list order), dropping any that overlap a kept one."""
+    kept: list[Span] = []
+    occupied: dict[int, bool] = {}
+    for s, e, label in spans:
+        if s >= e or any(i in occupied for i in range(s, e)):
+            continue
+        for i in range(s, e):
+            occupied[i] = True
+        kept.append((s, e, label))
+    kept.sort()
+    return kept

@@ -1,0 +1,112 @@
+"""Document structure on the cleaned view: paragraphs, sentences, clauses, table cells.
+
+The linker and the assembler ask structural questions ("which sentence holds this
+quantity?", "is this paragraph a list item, a heading, a list lead?"); the answers come
+from here, computed once per document in linear time.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+SENTENCE_END = "。！？!?"
+CLAUSE_END = SENTENCE_END + "；;"
+_ITEM_START = re.compile(
+    r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|"
+    r"\d{1,3}[.、．](?!\d)|第[一二三四五六七八九十\d]{1,3}[条项]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[-*•·●]\s)"
+)
+_MARKDOWN_HEADING = re.compile(r"\s*#{1,6}\s")
+_LIST_MARKER = re.compile(
+    r"\s*(?:#{1,6}\s*|[（(][一二三四五六七八九十\d]{1,3}[)）]\s*|[一二三四五六七八九十]{1,3}[、是]\s*|"
+    r"\d{1,3}[.、．](?!\d)\s*|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*|[-*•·●]\s+)"
+)
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A line of the view: ``[start, end)`` without its line break."""
+
+    start: int
+    end: int
+    is_item: bool        # starts with a list marker (1. 一、 （三） 一是 …)
+    is_heading: bool     # a short line without sentence punctuation, or a markdown heading
+    is_markdown_heading: bool
+    is_lead: bool        # ends with ：/: or announces a list (如下)
+    is_table_row: bool
+
+
+def _paragraph(text: str, start: int, end: int) -> Paragraph:
+    line = text[start:end]
+    stripped = line.strip()
+    is_md = bool(_MARKDOWN_HEADING.match(line))
+    is_heading = is_md or (
+        0 < len(stripped) <= 40 and not any(c in stripped for c in "。！？!?；;，,")
+    )
+    is_lead = stripped.endswith((":", "：")) or "如下" in stripped[-8:]
+    return Paragraph(start, end, bool(_ITEM_START.match(line)), is_heading, is_md, is_lead,
+                     stripped.count("|") >= 2)
+
+
+class Structure:
+    """Paragraphs and sentence/clause boundaries of a view text."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.paragraphs: list[Paragraph] = []
+        pos = 0
+        for m in re.finditer(r"\n", text):
+            self.paragraphs.append(_paragraph(text, pos, m.start()))
+            pos = m.end()
+        self.paragraphs.append(_paragraph(text, pos, len(text)))
+        self._para_starts = [p.start for p in self.paragraphs]
+        self._sentence_ends = [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
+        self._clause_ends = [i + 1 for i, ch in enumerate(text) if ch in CLAUSE_END]
+
+    def paragraph_index(self, pos: int) -> int:
+        """Index of the paragraph holding view position ``pos``."""
+        return max(0, bisect_right(self._para_starts, pos) - 1)
+
+    def _bounded(self, pos: int, ends: list[int]) -> tuple[int, int]:
+        para = self.paragraphs[self.paragraph_index(pos)]
+        i = bisect_right(ends, pos)
+        start = ends[i - 1] if i > 0 else 0
+        end = ends[i] if i < len(ends) else len(self.text)
+        return max(start, para.start), min(end, para.end)
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence (cut at 。！？ and line breaks) holding ``pos``."""
+        return self._bounded(pos, self._sentence_ends)
+
+    def clause_group(self, pos: int) -> tuple[int, int]:
+        """The span cut at 。！？；; and line breaks holding ``pos``."""
+        return self._bounded(pos, self._clause_ends)
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The shortest clause (also cut at ，,) holding ``pos`` (guideline §4 ``task``)."""
+        start, end = self.clause_group(pos)
+        if self.paragraphs[self.paragraph_index(pos)].is_table_row:
+            cs = self.text.rfind("|", start, pos) + 1 or start
+            ce = self.text.find("|", pos, end)
+            start, end = max(start, cs), (ce if ce != -1 else end)
+        segment = self.text[start:end]
+        rel = pos - start
+        left = max(segment.rfind("，", 0, rel), segment.rfind(",", 0, rel))
+        right_candidates = [i for i in (segment.find("，", rel), segment.find(",", rel)) if i != -1]
+        right = min(right_candidates) if right_candidates else len(segment)
+        return start + left + 1, start + right
+
+    def cell(self, pos: int) -> tuple[int, int] | None:
+        """``(row paragraph index, column index)`` of a table cell, else None."""
+        pi = self.paragraph_index(pos)
+        para = self.paragraphs[pi]
+        if not para.is_table_row:
+            return None
+        line = self.text[para.start:pos]
+        col = line.count("|") - (1 if line.lstrip().startswith("|") else 0)
+        return pi, col
+
+
+def strip_marker(text: str) -> str:
+    """Remove a leading list marker (1. （一） 一、 一是 ##) from a clause."""
+    return _LIST_MARKER.sub("", text, count=1)
