@@ -61,7 +61,7 @@ def _count_sets(gold: set[tuple], pred: set[tuple], tp: Counter[str], fp: Counte
         fn[item[-1]] += 1
 
 
-# --------------------------------------------------------------------------- gold and predicted views
+# --------------------------------------------------------------------------- gold and predicted
 
 def _gold_entities(record: AnnotatedRecord) -> set[tuple[int, int, str]]:
     return {(e.start, e.end, e.label) for e in record.entities}

@@ -51,7 +51,7 @@ _RATIO_BEFORE = re.compile(
     r"比去年|较去年|满意度|满意率|在建[^，,]{0,6}|增幅|降幅)[^，,]{0,3}$"
 )
 _GROWTH_BEFORE = re.compile(r"(?:增长|下降|增速|提高|降低|回落|上升)[^，,]{0,2}$")
-_BASELINE = re.compile(r"(?:由|从)$")
+_BASELINE = re.compile(r"(?:由|从)[^，,。；;\d]{0,4}$")
 _BASELINE_AFTER = re.compile(r"[^，,。；;]{0,8}(?:提高|提升|增加|增至|调整|降至|上调|下调|扩大|至|到)")
 _MEETING_AFTER = re.compile(r"[^，,。；;]{0,10}(?:会议|座谈会|协商会|常委会|研讨会|发布会|论坛)")
 _PEOPLE_ROLES_AFTER = re.compile(r"(?:委员|代表|专家|发言人|记者|嘉宾)")

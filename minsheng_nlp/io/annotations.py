@@ -283,7 +283,9 @@ def _top_shape(raw: dict[str, Any]) -> list[str]:
 
 def _list(raw: dict[str, Any], key: str) -> Items:
     value = raw.get(key)
-    return [(f"{key}[{i}]", item) for i, item in enumerate(value)] if isinstance(value, list) else []
+    if not isinstance(value, list):
+        return []
+    return [(f"{key}[{i}]", item) for i, item in enumerate(value)]
 
 
 def _is_label_triple(item: Any) -> bool:

@@ -27,10 +27,12 @@ from ..text.docview import DocView, ViewEntity
 
 _NOTE_CUE = re.compile(
     r"(?:牵头单位|责任单位|主责单位|责任部门|牵头部门|配合单位|协办单位|实施单位|主管部门|承办单位|"
-    r"共同责任单位|责任主体|牵头|负责)[:：]?"
+    r"共同责任单位|责任主体)[:：]?|(?:牵头|负责|责任)[:：]"
 )
 _COORD = set("、和与及,，/ ")
 _NOT_SUBJECT_AFTER = re.compile(r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下")
+_PRESENTER_BEFORE = re.compile(r"(?:代表|受)$")
+_PRESENTER_AFTER = re.compile(r"[，,]?(?:委托[，,]?)?(?:向|作|报告)")
 _SPEAKER_CUE = re.compile(r"介绍|表示|说|指出|发布|答记者问|负责人|厅长|局长|主任|书记|部长")
 
 
@@ -211,9 +213,21 @@ class RulesLinker:
         before = [d for d in in_para if dv.entities[d].end <= qpos and self._is_subject(dv, d)]
         if before:
             return _group(dv.entities, depts, before[-1], text)
-        # 4. the body framing the list or the speaker
+        # 4. the body framing the list or the speaker, 5. the body presenting the report
         found = self._framing(dv, pi, depts, starts, self._frames_department)
-        return found or []
+        return found or self._presenter(dv, depts)
+
+    @staticmethod
+    def _presenter(dv: DocView, depts: list[int]) -> list[int]:
+        """The body presenting the whole report: 我代表市政府向大会报告工作 / 受县政府委托."""
+        for d in depts:
+            ent = dv.entities[d]
+            if ent.start > 2000:
+                break
+            if (_PRESENTER_BEFORE.search(dv.text, max(0, ent.start - 2), ent.start)
+                    and _PRESENTER_AFTER.match(dv.text, ent.end)):
+                return [d]
+        return []
 
     @staticmethod
     def _with_coordinated(dv: DocView, noted: list[int], depts: list[int]) -> list[int]:

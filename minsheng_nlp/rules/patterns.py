@@ -228,7 +228,7 @@ def find_departments(text: str, lex: Lexicons) -> list[Span]:
     for m in lex.department_re.finditer(text):
         s, e = m.span()
         first = text[s]
-        prev = text[s - 1] if s > 0 else ""
+        prev = text[s - 1] if s > 0 else "\n"
         new_s = _extend_place(text, s, places) if first in "省市区县州盟旗镇乡自街国" else s
         if new_s == s and first in _LEVEL_COMPOUND and prev in _LEVEL_COMPOUND[first]:
             continue
@@ -251,7 +251,7 @@ def find_departments(text: str, lex: Lexicons) -> list[Span]:
 def _is_list_marker(text: str, s: int, e: int, num: str) -> bool:
     """``1.`` / ``一、`` / ``（三）`` / ``一是`` markers at a line or sentence start."""
     before = text[s - 1] if s > 0 else "\n"
-    after = text[e] if e < len(text) else ""
+    after = text[e] if e < len(text) else "\n"
     if num[0] in CN_NUM_CHARS and after in "、是":
         return True
     if before in "(（" and after in ")）":
@@ -263,14 +263,16 @@ def _is_list_marker(text: str, s: int, e: int, num: str) -> bool:
 
 def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
     """Whether the number ``text[s:e]`` is not a QUANTITY (guideline §2 "Not annotated")."""
-    before = text[s - 1] if s > 0 else ""
-    after = text[e:e + 2]
+    before = text[s - 1] if s > 0 else "\n"
+    after = text[e:e + 2] or "\n"
     if before in "第几" or text[max(0, s - 2):s] == "第 ":
         return True
     if _is_list_marker(text, s, e, num):
         return True
     if quotes.overlaps(s, e):
         return True
+    if after[:1] == "|" and text[_line_start(text, s):s].strip("| ") == "":
+        return True  # the row number in a table's first column
     if _DATE_AFTER.match(text, e):
         return True
     if after[:1] == "届" or (before == "届" and after[:1] == "次"):
@@ -280,6 +282,10 @@ def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
     if num[0] in CN_NUM_CHARS:
         if num in ("零", "〇"):
             return True  # 零部件, 零就业, 零突破: 零 alone never counts
+        if num in ("万", "亿", "千", "百") and before in "(（":
+            return True  # a magnitude in a header: (万元)
+        if num == "一" and after[:1] == "年" and before in "去的这上":
+            return True  # 过去一年, 新的一年: a period, not a count
         if _CN_IDIOMS.match(text, s):
             return True
         if num[0] == "一" and before in _CN_WORD_BEFORE:
@@ -290,7 +296,7 @@ def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
             return True  # reduplication: 一项项, 一件件
         if re.match(r"年(?:行动|攻坚|计划|规划|专项)", text[e:e + 3]):
             return True  # programme names: 三年行动
-        if after[:1] in "期代" :
+        if after[:1] in "期代":
             return True  # phase and generation ordinals: 一期项目, 二期工程
     return False
 
@@ -341,8 +347,9 @@ def find_quantities(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
             continue  # Chinese numerals count only with a measure word (notes N9)
         if unit_end is None and num.isdigit() and len(num) >= 5:
             continue  # codes and hotlines (96110, 12345)
-        if unit_end is None and modifier:
-            pass
+        around = text[max(0, s - 2):s] + text[e:e + 2]
+        if unit_end is None and "|" not in around and not any(_is_cjk(ch) for ch in around):
+            continue  # a bare number outside Chinese text (English, codes, tables of figures)
         out.append((s, e, "QUANTITY"))
         if unit_end is not None:
             unit_start = pos if mag else upos
@@ -390,10 +397,10 @@ def find_entities(text: str, lex: Lexicons) -> list[Span]:
     deadlines = find_deadlines(text)
     departments = [d for d in find_departments(text, lex)
                    if not Blocked(deadlines).overlaps(d[0], d[1])] if deadlines else find_departments(text, lex)
-    blocked = Blocked(_non_overlapping(deadlines + departments))
+    headers = find_header_units(text, lex, Blocked(_non_overlapping(deadlines + departments)))
+    blocked = Blocked(_non_overlapping(deadlines + departments + headers))
     quantities = find_quantities(text, lex, blocked)
-    headers = find_header_units(text, lex, Blocked(_non_overlapping(deadlines + departments + quantities)))
-    return _non_overlapping(deadlines + departments + quantities + headers)
+    return _non_overlapping(deadlines + departments + headers + quantities)
 
 
 def _non_overlapping(spans: list[Span]) -> list[Span]:

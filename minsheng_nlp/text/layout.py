@@ -121,7 +121,7 @@ def _deletions(text: str) -> list[tuple[int, int, bool]]:
             continue  # part of a line-break run
         before = text[s - 1] if s > 0 else ""
         after = text[e] if e < len(text) else ""
-        if before and after and (_is_cjk(before) or _is_cjk(after)):
+        if before and after and (_is_cjk(before) or _is_cjk(after) or "|" in (before, after)):
             spans.append((s, e, False))
     while nxt is not None:
         spans.append(nxt)

@@ -25,7 +25,8 @@ from minsheng_nlp.io import (
     validate_record,
 )
 
-TEXT = "……2024年计划发展保障性租赁住房9800套……"  # len 25; 2024年 = [2, 7), 9800 = [18, 22), 套 = [22, 23)
+# len 25; 2024年 = [2, 7), 9800 = [18, 22), 套 = [22, 23)
+TEXT = "……2024年计划发展保障性租赁住房9800套……"
 
 GUIDELINE_EXAMPLE: dict[str, Any] = {
     "id": "seed-001-p03",
@@ -102,7 +103,8 @@ def test_plain_doccano_relation_export_loads(tmp_path: Path) -> None:
 
 
 def test_doccano_sequence_labeling_export_gets_ids_1_to_n(tmp_path: Path) -> None:
-    seq = {"id": 1, "text": "新建助餐点1300个", "label": [[5, 9, "QUANTITY"], [9, 10, "UNIT"]]}
+    seq = {"id": 1, "text": "新建助餐点1300个",
+           "label": [[5, 9, "QUANTITY"], [9, 10, "UNIT"]]}
     path = write_lines(tmp_path / "seq.jsonl", [dumps(seq)])
     [record] = read_annotations(path)
     assert record.entities == [Entity(1, "QUANTITY", 5, 9), Entity(2, "UNIT", 9, 10)]
@@ -197,7 +199,8 @@ MALFORMATIONS: list[tuple[str, Callable[[dict[str, Any]], Any], list[str]]] = [
      ["entity 3: offsets 23-23 outside 0 <= start < end <= 25"]),
     ("leading whitespace", _set("text", TEXT[:18] + " " + TEXT[19:]),
      ['entity 2: span " 800" starts with whitespace']),
-    ("trailing whitespace", _both(_set("text", TEXT[:23] + " …"), _set("entities.2.end_offset", 24)),
+    ("trailing whitespace",
+     _both(_set("text", TEXT[:23] + " …"), _set("entities.2.end_offset", 24)),
      ['entity 3: span "套 " ends with whitespace']),
     ("overlap", _set("entities.2.start_offset", 21), ['entity 2 "9800" overlaps entity 3 "0套"']),
     ("relations type", _set("relations", None), ['"relations" must be a list, got null']),
@@ -206,7 +209,8 @@ MALFORMATIONS: list[tuple[str, Callable[[dict[str, Any]], Any], list[str]]] = [
     ("duplicate relation id", _set("relations.1.id", 1), ["duplicate relation id 1"]),
     ("unknown relation type", _set("relations.0.type", "HAS_MEASURE"),
      ['relation 1: unknown type "HAS_MEASURE" (expected HAS_UNIT, HAS_DEPARTMENT, HAS_DEADLINE)']),
-    ("dangling endpoint", _set("relations.0.to_id", 9), ["relation 1: to_id 9 is not an entity id"]),
+    ("dangling endpoint", _set("relations.0.to_id", 9),
+     ["relation 1: to_id 9 is not an entity id"]),
     ("from not a quantity", _set("relations.1.from_id", 3),
      ["relation 2: from_id 3 is a UNIT, not a QUANTITY"]),
     ("to with wrong label", _set("relations.0.to_id", 1),
@@ -332,7 +336,8 @@ def test_gb18030_file_is_invalid_utf8(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mutate, expected", [
     (_set("text", DELETE), 'missing "text"'),
-    (_set("entities.1.start_offset", "18"), 'entities[1]: "start_offset" must be an integer, got "18"'),
+    (_set("entities.1.start_offset", "18"),
+     'entities[1]: "start_offset" must be an integer, got "18"'),
     (_set("commitments.0.value", "9800"), 'commitments[0]: "value" must be a number, got "9800"'),
     (_both(_set("text", 5), _set("relations", 1)),
      '"text" must be a string, got 5 (and 1 more)'),
