@@ -131,8 +131,9 @@ class CommitmentAssembler:
         comparator = comparator_for(before_clause, between, after)
         due: date | None = None
         if status == "planned":
-            if deadline_view:
-                due = deadline_date(deadline_view, year)
+            as_of = deadlines and deadlines[0] in view_of and text[max(0, view_of[deadlines[0]].start - 2):view_of[deadlines[0]].start] in ("截至", "截止")
+            if deadline_view and not as_of:
+                due = deadline_date(deadline_view, doc_year if doc_year is not None else year)
             if due is None and year is not None:
                 due = date(year, 12, 31)
         departments = [SpanRef(s, e, doc.text[s:e]) for s, e in links.get("HAS_DEPARTMENT", [])]

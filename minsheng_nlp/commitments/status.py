@@ -55,7 +55,10 @@ _BASELINE = re.compile(r"(?:由|从)[^，,。；;\d]{0,4}$")
 _BASELINE_AFTER = re.compile(r"[^，,。；;]{0,8}(?:提高|提升|增加|增至|调整|降至|上调|下调|扩大|至|到)")
 _MEETING_AFTER = re.compile(r"[^，,。；;]{0,10}(?:会议|座谈会|协商会|常委会|研讨会|发布会|论坛)")
 _PEOPLE_ROLES_AFTER = re.compile(r"(?:委员|代表|专家|发言人|记者|嘉宾)")
-_TASK_COUNT = re.compile(r"民生实事|实事项目|重点任务|任务")
+_TASK_COUNT = re.compile(r"[^，,。；;]{0,2}(?:民生实事|实事|重点任务|任务)")
+_COLLECTIVE_AFTER = re.compile(r"(?:中省直|省直|市直|县直)?(?:单位|部门|成员单位|省份|国家)")
+_HONOUR = re.compile(r"^[^，,。；;]{0,20}(?:获得表彰|受到表彰|被评为|荣获|获评|入选|获得.{0,6}称号|获.{0,4}奖)")
+_SNAPSHOT_BEFORE = re.compile(r"(?:现有|在建|全国)[^，,。；;]{0,3}$|目前(?!已|累计|共|建成)[^，,。；;]{0,3}$")
 _MULTIPLE_COMPARISON = re.compile(r"(?:是|为|相当于)[^，,。]{0,12}的$")
 _BUILD_VERB = re.compile(r"建设|新建|建成|改造|打造|创建|培育|设立|开工|实施|完成|支持|新增|建|推出|投放|引进|举办|开展")
 
@@ -83,10 +86,14 @@ def is_commitment(num: str, unit: str | None, before: str, after: str, status: s
         return False
     if unit in ("名", "人") and _PEOPLE_ROLES_AFTER.match(after):
         return False
-    if unit in ("件", "个") and _TASK_COUNT.search(before + after[:6]) and "项目" not in after[:6]:
+    if unit in ("件", "个") and _TASK_COUNT.match(after[:8]):
+        return False
+    if unit == "个" and _COLLECTIVE_AFTER.match(after):
+        return False
+    if _HONOUR.search(after) or _SNAPSHOT_BEFORE.search(before):
         return False
     if unit == "倍" and _MULTIPLE_COMPARISON.search(before) and re.search(r"\d{4}年|上年|去年", before):
         return False
-    if value_small_cn and unit in ("个", "大") and not _BUILD_VERB.search(before):
-        return False
+    if value_small_cn and not _BUILD_VERB.search(before[-8:]):
+        return False  # 两个推动, 依托两所院校: rhetorical or incidental counts
     return True

@@ -50,8 +50,10 @@ _CN_IDIOMS = re.compile(
     r"十[一二三四五]五|百姓|万象|千秋|万物|万亿级|千亿级|百亿级|十亿级|一流|一元化"
 )
 _CN_WORD_BEFORE = set("同统唯之万第单专划归如逐每任某这那其合进")
-_ARTICLE_BEFORE = set("是为有这那每成")
-_ARTICLE_UNITS = set("个种项次份位")
+_COUNTING_VERB = re.compile(
+    r"(?:建成|建设|新建|改建|扩建|改造|打造|新增|实施|开工|完成|设立|培育|创建|引进|投放|举办|开展|"
+    r"增加|建|办|开通|开设|配备|新开|落地|成立|组建)$"
+)
 _MARKER_AFTER = re.compile(r"[.、．](?!\d)")
 _LETTER = re.compile(r"[A-Za-z]")
 _YEAR_WORDS = re.compile(r"年(?!龄)|级|届")
@@ -179,9 +181,17 @@ def _line_start(text: str, pos: int) -> int:
 
 
 # ---------------------------------------------------------------- deadlines
+_TABLE_YEAR_CELL = re.compile(r"(?:(?<=\|)|^)\s*((?:19|20)\d{2})(?:年)?\s*(?=\||$)", re.M)
+
+
 def find_deadlines(text: str) -> list[Span]:
     """DEADLINE spans: programme years, due dates, periods, as-of dates (not meeting dates)."""
     out: list[Span] = []
+    for m in _TABLE_YEAR_CELL.finditer(text):
+        line_start = _line_start(text, m.start(1))
+        line_end = text.find("\n", m.end(1))
+        if "|" in text[line_start:line_end if line_end != -1 else len(text)] and not text[m.end(1):m.end(1) + 1] == "年":
+            out.append((m.start(1), m.end(1), "DEADLINE"))
     titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,60}》", text)]
     for m in DEADLINE_RE.finditer(text):
         s, e = m.span()
@@ -199,7 +209,7 @@ def find_deadlines(text: str) -> list[Span]:
         if expr in ("今年", "明年") and re.match(r"以来|[的]?[1-9一二三四五六七八九十]", text[e:e + 2]):
             continue
         out.append((s, e, "DEADLINE"))
-    return out
+    return _non_overlapping(out)
 
 
 # ---------------------------------------------------------------- departments
@@ -275,8 +285,8 @@ def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
         return True  # the row number in a table's first column
     if _DATE_AFTER.match(text, e):
         return True
-    if after[:1] == "届" or (before == "届" and after[:1] == "次"):
-        return True
+    if after[:1] == "届" or (after[:1] == "次" and "届" in text[max(0, s - 8):s]):
+        return True  # session numbers: 十三届二次会议, 市十五届人大二次会议
     if _LETTER.match(before) or (before in ".-·" and s >= 2 and _LETTER.match(text[s - 2])):
         return True
     if num[0] in CN_NUM_CHARS:
@@ -290,8 +300,8 @@ def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
             return True
         if num[0] == "一" and before in _CN_WORD_BEFORE:
             return True
-        if num == "一" and before in _ARTICLE_BEFORE and after[:1] in _ARTICLE_UNITS:
-            return True
+        if num == "一" and not _COUNTING_VERB.search(text, max(0, s - 4), s):
+            return True  # 一 + measure word as "a": 交出一份答卷, 一口热乎饭 (notes N9)
         if len(after) >= 2 and after[0] == after[1]:
             return True  # reduplication: 一项项, 一件件
         if re.match(r"年(?:行动|攻坚|计划|规划|专项)", text[e:e + 3]):

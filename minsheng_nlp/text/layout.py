@@ -33,6 +33,8 @@ _BLOCK_START = re.compile(
     r"[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"
 )
 _HEADING_MAX = 40
+# Characters that cannot open a line of their own: a break before them is a hard wrap.
+_NEVER_STARTS = set("年月日万亿元个名户人次，,。、；;：:)）%％")
 
 
 def _is_cjk(ch: str) -> bool:
@@ -57,6 +59,8 @@ def is_layout_break(text: str, start: int, end: int) -> bool:
         return False
     if prev in _CLOSERS and start >= 2 and text[start - 2] in _TERMINAL:
         return False
+    if text[end] in _NEVER_STARTS:
+        return True  # 2023\n\n年, 1.5\n万: a line cannot start with these
     if _BLOCK_START.match(text, end):
         return False
     line_start = _line_start(text, start)

@@ -40,11 +40,13 @@ def _paragraph(text: str, start: int, end: int) -> Paragraph:
     line = text[start:end]
     stripped = line.strip()
     is_md = bool(_MARKDOWN_HEADING.match(line))
-    is_heading = is_md or (
-        0 < len(stripped) <= 40 and not any(c in stripped for c in "。！？!?；;，,")
-    )
+    is_item = bool(_ITEM_START.match(line))
     is_lead = stripped.endswith((":", "：")) or "如下" in stripped[-8:]
-    return Paragraph(start, end, bool(_ITEM_START.match(line)), is_heading, is_md, is_lead,
+    is_heading = is_md or (
+        0 < len(stripped) <= 40 and not is_lead and not any(c in stripped for c in "。！？!?；;，,:：")
+        and not (is_item and stripped.endswith(("）", ")")) and ("单位" in stripped or "局" in stripped))
+    )
+    return Paragraph(start, end, is_item, is_heading, is_md, is_lead,
                      stripped.count("|") >= 2)
 
 
