@@ -56,9 +56,10 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float | int]:
 
 
 def cohen_kappa(pairs: Sequence[tuple[Any, Any]]) -> float | None:
-    """Cohen's kappa of two raters over the same items; None without items.
+    """Cohen's kappa of two raters over the same items.
 
-    Returns 1.0 when both raters use a single, identical category throughout.
+    None when it is undefined: no items, or both raters used one and the same category
+    for every item (chance agreement is then 1 and kappa is 0/0).
     """
     n = len(pairs)
     if not n:
@@ -68,7 +69,7 @@ def cohen_kappa(pairs: Sequence[tuple[Any, Any]]) -> float | None:
     count_b = Counter(b for _, b in pairs)
     expected = sum(count_a[k] * count_b[k] for k in set(count_a) | set(count_b)) / (n * n)
     if expected == 1.0:
-        return 1.0 if observed == 1.0 else 0.0
+        return None
     return (observed - expected) / (1 - expected)
 
 
@@ -193,7 +194,8 @@ def compare(a: Side, b: Side) -> dict[str, Any]:
         "commitments_all_fields_equal": {"n": full, "of_matched": len(matched)},
         "fields": fields,
         "kappa": {
-            "status": {"kappa": cohen_kappa(status_pairs), "n": len(status_pairs)},
+            "status": {"kappa": cohen_kappa(status_pairs), "n": len(status_pairs),
+                       "categories": sorted({s for pair in status_pairs for s in pair})},
             "is_commitment": {"kappa": cohen_kappa(is_commitment), "n": len(is_commitment),
                               "note": "over QUANTITY spans tagged by both"}},
         "duplicate_commitments": {"a": a.duplicate_commitments, "b": b.duplicate_commitments},
@@ -309,9 +311,10 @@ def format_report(result: dict[str, Any], diffs: list[dict[str, Any]] | None) ->
     for f, s in result["fields"].items():
         lines.append(f"  {f:<12} {s['agreement']:.3f}  ({s['agree']}/{s['n']})")
     k = result["kappa"]
-    fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
+    fmt = lambda v: "undefined (no items, or one category only)" if v is None else f"{v:.3f}"  # noqa: E731
     lines += ["", f"Cohen's kappa, status (matched commitments): {fmt(k['status']['kappa'])}"
-                  f" (n={k['status']['n']})",
+                  f" (n={k['status']['n']}, categories used: "
+                  f"{', '.join(k['status']['categories']) or '-'})",
               f"Cohen's kappa, is-a-commitment (QUANTITY spans in both): "
               f"{fmt(k['is_commitment']['kappa'])} (n={k['is_commitment']['n']})"]
     if diffs is not None:

@@ -9,7 +9,7 @@ import re
 
 # --------------------------------------------------------------- status
 _PLANNED = re.compile(
-    r"计划|将要|将|力争|确保|争取|拟|预计|目标|(?<![主重需只必纪])要(?![求素点闻])|努力|力求|预期"
+    r"计划|将要|将|力争|确保|争取|拟|预计|目标|(?<![主重需只必纪])要(?![求素点闻])|力求|预期"
 )
 _ACHIEVED = re.compile(
     r"已经|已|累计|完成了|共完成|实现了|建成了|达到了|超额完成|全年完成|全面完成|顺利完成|提前完成|"
@@ -50,13 +50,23 @@ _RATIO_BEFORE = re.compile(
     r"(?:完成率|完成年度计划的|年度计划的|目标任务的|计划的|目标的|为上年的|是上年的|同比|比上年|较上年|"
     r"比去年|较去年|满意度|满意率|在建[^，,]{0,6}|增幅|降幅)[^，,]{0,3}$"
 )
-_GROWTH_BEFORE = re.compile(r"(?:增长|下降|增速|提高|降低|回落|上升)[^，,]{0,2}$")
+_GROWTH_BEFORE = re.compile(
+    r"(?:增长|下降|增速|提高|降低|回落|上升|提升|增加|高出|高于|低于)(?:分别|了)?(?:[\d.]+(?:%|个百分点)?[、和])*$"
+)
 _BASELINE = re.compile(r"(?:由|从)[^，,。；;\d]{0,4}$")
 _BASELINE_AFTER = re.compile(r"[^，,。；;]{0,8}(?:提高|提升|增加|增至|调整|降至|上调|下调|扩大|至|到)")
 _MEETING_AFTER = re.compile(r"[^，,。；;]{0,10}(?:会议|座谈会|协商会|常委会|研讨会|发布会|论坛)")
 _PEOPLE_ROLES_AFTER = re.compile(r"(?:委员|代表|专家|发言人|记者|嘉宾)")
 _TASK_COUNT = re.compile(r"[^，,。；;]{0,2}(?:民生实事|实事|重点任务|任务)")
-_COLLECTIVE_AFTER = re.compile(r"(?:中省直|省直|市直|县直)?(?:单位|部门|成员单位|省份|国家)")
+_COLLECTIVE_AFTER = re.compile(r"(?:中省直|省直|市直|县直)?(?:单位|部门|成员单位|省份|国家(?!级))")
+_DOCUMENT_BEFORE = re.compile(r"(?:建议|提案|议案|规章|法规|草案|文件|政策|措施|立法项目)$")
+_DOCUMENT_AFTER = re.compile(r"(?:条|项|部|件|份|个)?(?:措施|政策|意见|办法|法规|规章|建议|提案|文件|举措|制度|标准)")
+_COMPANY_SUBJECT = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}(?:集团|公司|有限公司)")
+_COMPANY_FIGURE = re.compile(r"营业收入|营收|产量|产能|产值|销量|销售额|利润|年产|出货量")
+_PIPELINE_BEFORE = re.compile(r"(?:谋划|储备|纳入|列入)[^，,。；;]{0,8}$")
+_SPEC_UNITS = frozenset({"吨", "头", "辆", "千瓦", "剂", "只", "羽", "千瓦时", "万千瓦"})
+_SPEC_AFTER = re.compile(r"[^，,。；;、]{1,14}?(?:项目|工厂|基地|工程|生产线)")
+_CATEGORY_AFTER = re.compile(r"[大级强]")
 _HONOUR = re.compile(r"^[^，,。；;]{0,20}(?:获得表彰|受到表彰|被评为|荣获|获评|入选|获得.{0,6}称号|获.{0,4}奖)")
 _SNAPSHOT_BEFORE = re.compile(r"(?:现有|在建|全国)[^，,。；;]{0,3}$|目前(?!已|累计|共|建成)[^，,。；;]{0,3}$")
 _MULTIPLE_COMPARISON = re.compile(r"(?:是|为|相当于)[^，,。]{0,12}的$")
@@ -79,7 +89,19 @@ def is_commitment(num: str, unit: str | None, before: str, after: str, status: s
     if _RATIO_BEFORE.search(before):
         return False
     if unit in ("%", "个百分点", "百分点") and status == "achieved" and _GROWTH_BEFORE.search(before):
+        return False  # a change reported in a review (同比增长12%), not a level reached
+    if unit == "元" and status == "achieved" and re.search(r"(?:人均|标准)[^，,]{0,4}(?:增加|提高)$", before):
         return False
+    if not unit and _CATEGORY_AFTER.match(after):
+        return False  # 9大板块, 5级: categories and levels
+    if _DOCUMENT_BEFORE.search(before) or _DOCUMENT_AFTER.match(after):
+        return False  # documents and policies handled: 提案387件, 27条措施
+    if _PIPELINE_BEFORE.search(before):
+        return False  # projects planned or held in reserve, not delivered
+    if unit in _SPEC_UNITS and _SPEC_AFTER.match(after):
+        return False  # a capacity in a project's name: 120万吨乙烯项目
+    if _COMPANY_SUBJECT.search(before) and _COMPANY_FIGURE.search(before):
+        return False  # a company's own figures (营业收入, 产量, 产能)
     if _BASELINE.search(before) and _BASELINE_AFTER.match(after):
         return False
     if unit in ("次", "场", "个") and _MEETING_AFTER.match(after):

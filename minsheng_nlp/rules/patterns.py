@@ -311,6 +311,10 @@ def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
     return False
 
 
+def before_char(text: str, s: int) -> str:
+    return text[s - 1] if s > 0 else "\n"
+
+
 def _is_year(num: str, text: str, e: int) -> bool:
     return (len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100
             and (bool(_YEAR_WORDS.match(text, e)) or not _unit_follows(text, e)))
@@ -336,6 +340,8 @@ def find_quantities(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
             continue
         if _is_year(num, text, e):
             continue
+        if before_char(text, s) == "每" and num[0] in CN_NUM_CHARS:
+            continue  # a rate denominator: 每千人
         # unit: after an optional 余/多 modifier; a magnitude may sit in the unit then
         pos = e
         modifier = text[pos] if pos < len(text) and text[pos] in "余多" else ""
@@ -355,6 +361,8 @@ def find_quantities(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
             upos = pos
         if num[0] in CN_NUM_CHARS and unit_end is None:
             continue  # Chinese numerals count only with a measure word (notes N9)
+        if unit_end is None and len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100:
+            continue  # a bare year: 2021中国最美县域
         if unit_end is None and num.isdigit() and len(num) >= 5:
             continue  # codes and hotlines (96110, 12345)
         around = text[max(0, s - 2):s] + text[e:e + 2]
