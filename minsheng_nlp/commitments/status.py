@@ -11,6 +11,7 @@ import re
 _PLANNED = re.compile(
     r"计划|将要|将|力争|确保|争取|拟|预计|目标|(?<![主重需只必纪])要(?![求素点闻])|力求|预期"
 )
+_STRONG_PLANNED = re.compile(r"计划|将要|(?<!即)将(?!近)|力争|拟|预计|目标")
 _ACHIEVED = re.compile(
     r"已经|已|累计|完成了|共完成|实现了|建成了|达到了|超额完成|全年完成|全面完成|顺利完成|提前完成|"
     r"均提前|截至|截止|共计|共为|共帮扶|共救助|共发放|共培训|共开展|共举办|全年共|一年来|过去一年|取得"
@@ -18,26 +19,32 @@ _ACHIEVED = re.compile(
 _TARGET_AFTER = re.compile(r"[^，,。；;]{0,6}(?:年度目标|目标任务|的目标|计划任务|任务目标)")
 
 
-def decide_status(before: str, after: str, year: int | None, doc_year: int | None) -> str:
+def decide_status(before: str, after: str, year: int | None, doc_year: int | None,
+                  clause: str | None = None) -> str:
     """``planned`` or ``achieved`` for a quantity.
 
-    ``before``: its sentence up to the quantity; ``after``: the rest of its clause.
-    A stated target (…40所的年度目标) is planned; otherwise the cue nearest before the
-    quantity decides; without a cue, a year before the document's year means a result.
+    ``before``: its sentence up to the quantity; ``clause``: its own clause up to the
+    quantity (default: ``before``); ``after``: the rest of its clause. A stated target
+    (…40所的年度目标) is planned; a year after the document's is planned; otherwise the
+    nearest cue decides — plan cues count in the quantity's own clause, result cues in its
+    sentence; without a cue, a year before the document's year means a result. In a
+    review of a past year only a strong plan cue (计划 将 力争 拟 预计 目标) makes a plan.
     """
+    clause = before if clause is None else clause
     if _TARGET_AFTER.match(after):
         return "planned"
     if year is not None and doc_year is not None and year > doc_year:
         return "planned"
-    last_planned = max((m.end() for m in _PLANNED.finditer(before)), default=-1)
+    past = year is not None and doc_year is not None and year < doc_year
+    plan_re = _STRONG_PLANNED if past else _PLANNED
+    offset = len(before) - len(clause)
+    last_planned = max((m.end() + offset for m in plan_re.finditer(clause)), default=-1)
     last_achieved = max((m.end() for m in _ACHIEVED.finditer(before)), default=-1)
     if last_planned > last_achieved:
         return "planned"
     if last_achieved > last_planned:
         return "achieved"
-    if year is not None and doc_year is not None and year < doc_year:
-        return "achieved"
-    return "planned"
+    return "achieved" if past else "planned"
 
 
 # --------------------------------------------------------------- commitment or not
