@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from minsheng_nlp.errors import AnnotationError  # noqa: E402
 from minsheng_nlp.io import ENTITY_LABELS, AnnotatedRecord, read_annotations  # noqa: E402
 from minsheng_nlp.relations.types import RELATION_TYPES  # noqa: E402
 
@@ -35,8 +36,17 @@ STATUSES = ("planned", "achieved")
 # --------------------------------------------------------------------------- loading
 
 def load_corpus(annotations: Path) -> dict[str, list[AnnotatedRecord]]:
-    """The records of every ``annotations/*.jsonl`` file (not the agreement folder), by file."""
-    return {p.name: read_annotations(p) for p in sorted(annotations.glob("*.jsonl"))}
+    """The records of every ``annotations/*.jsonl`` file (not the agreement folder), by file.
+
+    A file that cannot be read (e.g. one being written) is skipped with a warning.
+    """
+    corpus: dict[str, list[AnnotatedRecord]] = {}
+    for path in sorted(annotations.glob("*.jsonl")):
+        try:
+            corpus[path.name] = read_annotations(path)
+        except AnnotationError as err:
+            print(f"warning: skipped {path.name}: {err}", file=sys.stderr)
+    return corpus
 
 
 def load_splits(path: Path) -> dict[str, list[str]]:

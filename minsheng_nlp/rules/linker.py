@@ -139,6 +139,7 @@ class RulesLinker:
 
     # ------------------------------------------------------------------ deadlines
     def _deadline(self, dv: DocView, q: int, deadlines: list[int], starts: list[int]) -> int | None:
+        """Own sentence (before it), own clause (after it), own paragraph, framing, own sentence."""
         if not deadlines:
             return None
         st = dv.structure
@@ -148,18 +149,23 @@ class RulesLinker:
         before = [d for d in deadlines[lo:hi] if dv.entities[d].start < qpos]
         if before:
             return before[-1]
-        if hi > lo:
-            return deadlines[lo]
+        c_start, c_end = st.clause(qpos)
+        after_in_clause = [d for d in deadlines[lo:hi] if c_start <= dv.entities[d].start < c_end]
+        if after_in_clause:
+            return after_in_clause[0]
         pi = st.paragraph_index(qpos)
         para = st.paragraphs[pi]
         j = bisect_left(starts, para.start)
         k = bisect_left(starts, qpos)
         if k > j:
             return deadlines[k - 1]
-        return self._framing(dv, pi, deadlines, starts, self._frames_deadline)
+        framing = self._framing(dv, pi, deadlines, starts, self._frames_deadline)
+        if framing is not None:
+            return framing
+        return deadlines[lo] if hi > lo else None
 
     def _frames_deadline(self, dv: DocView, pi: int, cands: list[int]) -> int | None:
-        """The framing deadline of paragraph ``pi``: heading, paragraph-initial or lead."""
+        """The framing deadline of paragraph ``pi``: heading, lead, paragraph- or sentence-initial."""
         st = dv.structure
         para = st.paragraphs[pi]
         if para.is_heading or para.is_lead:
@@ -168,6 +174,10 @@ class RulesLinker:
         head = dv.text[para.start:dv.entities[first].start]
         if len(head) <= 12 and not any(c in head for c in "，,。"):
             return first
+        for d in reversed(cands):
+            start = dv.entities[d].start
+            if len(dv.text[st.sentence(start)[0]:start].strip()) <= 3:
+                return d  # the last time expression opening a sentence takes over
         return None
 
     def _framing(self, dv: DocView, pi: int, targets: list[int], starts: list[int], frames) -> int | None:
