@@ -153,7 +153,7 @@ def format_markdown(header: list[str], body: list[list[str]]) -> str:
     def cell(text: str) -> str:
         stripped = text.strip()
         return f"&nbsp;&nbsp;{stripped}" if text.startswith("  ") else stripped
-    lines = ["| " + " | ".join(cell(h) or "&nbsp;" for h in header) + " |",
+    lines = ["| " + " | ".join(cell(h) or " " for h in header) + " |",
              "|" + "---|" + "---:|" * (len(header) - 1)]
     lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in body]
     return "\n".join(lines) + "\n"

@@ -66,9 +66,14 @@ def build_splits(annotations: Path) -> dict:
         "dev": ids_of(DEV_FILES),
         "test": ids_of(TEST_FILES),
         "description": DESCRIPTION,
-        "files": {"train": list(TRAIN_FILES) + [p.name for p in synthetic],
-                  "dev": list(DEV_FILES), "test": list(TEST_FILES)},
     }
+
+
+def split_files(annotations: Path) -> dict[str, list[str]]:
+    """The files behind each split (for reports; splits.json itself lists record ids)."""
+    synthetic = [p.name for p in sorted(annotations.glob(SYNTHETIC_GLOB))]
+    return {"train": list(TRAIN_FILES) + synthetic, "dev": list(DEV_FILES),
+            "test": list(TEST_FILES)}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -31,9 +31,9 @@ _NOTE_CUE = re.compile(
 )
 _COORD = set("、和与及,，/ ")
 _NOT_SUBJECT_AFTER = re.compile(r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下")
+_NOT_SUBJECT_BEFORE = re.compile(r"(?:涉及|包括|邀请|请|向|对|给|感谢|表彰|通报|面向)[^，,。]*$")
 _PRESENTER_BEFORE = re.compile(r"(?:代表|受)$")
 _PRESENTER_AFTER = re.compile(r"[，,]?(?:委托[，,]?)?(?:向|作|报告)")
-_SPEAKER_CUE = re.compile(r"介绍|表示|说|指出|发布|答记者问|负责人|厅长|局长|主任|书记|部长")
 
 
 def _group(ents: list[ViewEntity], idx: list[int], anchor: int, text: str) -> list[int]:
@@ -223,9 +223,15 @@ class RulesLinker:
         before = [d for d in in_para if dv.entities[d].end <= qpos and self._is_subject(dv, d)]
         if before:
             return _group(dv.entities, depts, before[-1], text)
-        # 4. the body framing the list or the speaker, 5. the body presenting the report
+        # 4. the body framing the list (lead, heading), 5. the body presenting the report,
+        # 6. the last subject of the nearest earlier paragraph (it carries over)
         found = self._framing(dv, pi, depts, starts, self._frames_department)
-        return found or self._presenter(dv, depts)
+        if found:
+            return found
+        presenter = self._presenter(dv, depts)
+        if presenter:
+            return presenter
+        return self._framing(dv, pi, depts, starts, self._carries_over) or []
 
     @staticmethod
     def _presenter(dv: DocView, depts: list[int]) -> list[int]:
@@ -257,22 +263,33 @@ class RulesLinker:
 
     @staticmethod
     def _is_subject(dv: DocView, d: int) -> bool:
-        return not _NOT_SUBJECT_AFTER.match(dv.text, dv.entities[d].end)
+        """Whether a body acts in its sentence (not led-by, thanked, listed as involved)."""
+        ent = dv.entities[d]
+        if _NOT_SUBJECT_AFTER.match(dv.text, ent.end):
+            return False
+        # walk left over a co-ordinated list (省民政厅、住建厅、卫健委) to its head
+        head = dv.text[max(0, ent.start - 40):ent.start]
+        head = re.split(r"[，,。；;：:！？!?\n]", head)[-1]
+        return not _NOT_SUBJECT_BEFORE.search(head)
 
     def _frames_department(self, dv: DocView, pi: int, cands: list[int]):
-        """Framing bodies of paragraph ``pi``: a list lead, a heading, a speaker line."""
+        """Bodies of a list lead or heading: they frame the items below it."""
         para = dv.structure.paragraphs[pi]
         subjects = [d for d in cands if self._is_subject(dv, d)]
-        if not subjects:
-            return None
-        anchor = subjects[-1]
-        if para.is_lead or para.is_heading:
-            return _group(dv.entities, cands, anchor, dv.text)
-        first = subjects[0]
-        tail = dv.text[dv.entities[first].end:dv.entities[first].end + 12]
-        if _SPEAKER_CUE.search(tail):
-            return _group(dv.entities, cands, first, dv.text)
+        if subjects and (para.is_lead or para.is_heading):
+            return _group(dv.entities, cands, subjects[-1], dv.text)
         return None
+
+    def _carries_over(self, dv: DocView, pi: int, cands: list[int]):
+        """A plain paragraph's last subject carries over until another body takes over.
+
+        An item's own bodies (its note) never carry over to its siblings.
+        """
+        para = dv.structure.paragraphs[pi]
+        subjects = [d for d in cands if self._is_subject(dv, d)]
+        if not subjects or (para.is_item and not (para.is_lead or para.is_heading)):
+            return None
+        return _group(dv.entities, cands, subjects[-1], dv.text)
 
 
 @Language.factory(

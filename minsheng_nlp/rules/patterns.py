@@ -248,6 +248,8 @@ def find_departments(text: str, lex: Lexicons) -> list[Span]:
             continue
         if prev == "届" or _MEETING_AFTER.match(text, e):
             continue
+        if text[s + 1:s + 2] == "级" or text[s:s + 2] in ("市县", "省市", "县区", "县市", "区县"):
+            continue  # levels, not bodies: 县级政府, 市县级工作专班
         if prev in "各" or text[max(0, s - 2):s] in ("有关", "相关"):
             continue
         if new_s < last_end:
