@@ -82,13 +82,17 @@ _AS_OF_BEFORE = ("截至", "截止", "到", "至", "于")
 
 # ---------------------------------------------------------------- departments
 _LEVEL = r"(?:自治区|自治州|自治县|街道|国家|省|市|区|县|州|盟|旗|镇|乡)"
-_SPECIAL = (
-    r"人大常委会|人大|政协|委宣传部|委组织部|委统战部|委政法委|委办公厅|委编办|委办|"
-    r"政府办公厅|政府办公室|政府办|人民政府|政府|纪委监委|纪委|监委|总工会|妇联|残联|科协|侨联|"
-    r"文联|工商联|红十字会|供销社|人民法院|人民检察院|法院|检察院|编办|党委|委(?!员|托|屈|派)"
+_SPECIAL_NAMES = (
+    "人大常委会", "人大", "政协", "委宣传部", "委组织部", "委统战部", "委政法委", "委办公厅", "委编办", "委办",
+    "人民政府办公室", "人民政府办公厅", "人民政府新闻办公室", "人民政府新闻办", "政府新闻办公室", "政府新闻办",
+    "政府办公厅", "政府办公室", "政府督查室", "政府办", "人民政府", "政府", "纪委监委", "纪委", "监委", "总工会",
+    "妇联", "残联", "科协", "侨联", "文联", "工商联", "红十字会", "供销社", "人民法院", "人民检察院", "法院",
+    "检察院", "编办", "党委", "党政办", "民生实事办", "民生办",
 )
+_SPECIAL = "|".join(sorted(_SPECIAL_NAMES, key=len, reverse=True)) + "|委(?!员|托|屈|派)"
 _STANDALONE = r"国务院|中共中央|党中央|全国人大常委会|全国人大|全国政协|团省委|团市委|团县委|团区委"
-_SUFFIX = r"(?:委员会|办公室|厅|局(?![面势限部])|委(?!员(?!会)|托|派)|部(?![门署分位队])|署(?!名))"
+_SUFFIX = (r"(?:委员会|办公室|厅|(?:管理|服务)?局(?![面势限部])|委(?!员(?!会)|托|派)|部(?![门署分位队])|署(?!名)|"
+           r"办(?![理法事好成结件学公实]))")
 _CENTER = r"(?:政务服务|疾病预防控制|疾控|公共资源交易|住房公积金管理)中心"
 _GENERIC_SUFFIX = r"(?:领导小组办公室|领导小组|工作专班|指挥部|管理委员会|管委会)"
 # A level character preceded by one of these forms a common word, not a body.
@@ -102,6 +106,10 @@ _LEVEL_COMPOUND = {
     "旗": set("国红彩锦党团升队降军战护半插扛"),
     "州": set("神九全本各该"),
 }
+_NOT_A_BODY_AFTER = re.compile(
+    r"工作报告|新闻发布会|发布会|网站|网(?![格点])|官网|公众号|常务会议|常委会会议|全体会议|第[\d一二三四五六七八九十]+次"
+)
+_BRANCH_AFTER = re.compile(r"[\u4e00-\u9fff]{2,4}分局")
 _MEETING_AFTER = re.compile(r"第?[零〇一二三四五六七八九十\d]+届")
 
 
@@ -127,10 +135,11 @@ class Lexicons:
         unit_re = re.compile(unit)
         latin_re = re.compile(rf"(?:{_alternation(latin_units)})(?![A-Za-z])")
         cores = _alternation(department_cores)
+        core_seq = rf"(?:{cores})(?:和|与)?(?:(?:{cores})(?:和|与)?){{0,3}}"
         dept = (
             rf"{_STANDALONE}"
             rf"|{_LEVEL}?{_CENTER}"
-            rf"|{_LEVEL}?(?:{cores}){_SUFFIX}"
+            rf"|{_LEVEL}?{core_seq}{_SUFFIX}"
             rf"|{_LEVEL}(?:{_SPECIAL})"
             rf"|{_LEVEL}[\u4e00-\u9fff]{{1,12}}?{_GENERIC_SUFFIX}"
         )
@@ -213,18 +222,44 @@ def find_deadlines(text: str) -> list[Span]:
 
 
 # ---------------------------------------------------------------- departments
+_NOT_IN_PLACE_NAMES = set("已的了是在和与及对为把被将从向由据各全本该有等给请说我们代表委托受"
+                          "一二三四五六七八九十两几每")
+_PLACE_BOUNDARY = set("从在由向据经和与及、，,。；;：:（(「“《 \n#|　") | {""}
+
+
 def _extend_place(text: str, start: int, places: frozenset[str]) -> int:
-    """Extend a body's start leftwards over a place name and a leading 中共."""
-    for size in (5, 4, 3, 2):
-        if start - size >= 0 and text[start - size:start] in places:
-            start -= size
+    """Extend a body's start leftwards over place names (临沂市兰山区) and a leading 中共.
+
+    A known place (gazetteer) always extends; an unknown one (a county, a district) of
+    two or three characters extends when a boundary (punctuation, line start, a
+    preposition such as 从/在/由) or another place stands before it.
+    """
+    for _ in range(3):
+        if not text[start:start + 1] or text[start] not in "省市区县州盟旗镇乡":
             break
-    else:
-        # an unknown county-level name: two CJK chars after a boundary
-        if (start >= 3 and _is_cjk(text[start - 1]) and _is_cjk(text[start - 2])
-                and not _is_cjk(text[start - 3])
-                and text[start] in "县区旗镇乡" ):
-            start -= 2
+        new = start
+        for size in (5, 4, 3, 2):
+            if start - size >= 0 and text[start - size:start] in places:
+                new = start - size
+                break
+        else:
+            for size in ((1, 2, 3) if text[start] == "县" else (2, 3)):
+                name = text[max(0, start - size):start]
+                before = text[start - size - 1:start - size] if start - size >= 1 else ""
+                if (len(name) == size and all(_is_cjk(c) and c not in _NOT_IN_PLACE_NAMES for c in name)
+                        and (before in _PLACE_BOUNDARY or before in "省市州")):
+                    new = start - size
+                    break
+        if new == start:
+            break
+        start = new
+        if start == 0 or text[start - 1] not in "省市州区县":
+            break
+        start -= 1  # a higher-level place before it: 临沂市|兰山区
+        if not any(text[max(0, start - n):start] in places for n in (2, 3, 4, 5)) and not (
+                start >= 2 and all(_is_cjk(c) and c not in _NOT_IN_PLACE_NAMES for c in text[start - 2:start])):
+            start += 1
+            break
     if start >= 2 and text[start - 2:start] == "中共":
         start -= 2
     return start
@@ -233,6 +268,7 @@ def _extend_place(text: str, start: int, places: frozenset[str]) -> int:
 def find_departments(text: str, lex: Lexicons) -> list[Span]:
     """DEPARTMENT spans: level + core + suffix, special bodies, with place prefixes."""
     places = frozenset(lex.places)
+    titles = Blocked([(m.start(), m.end(), "T") for m in re.finditer(r"《[^《》\n]{1,60}》", text)])
     out: list[Span] = []
     last_end = 0
     for m in lex.department_re.finditer(text):
@@ -252,6 +288,15 @@ def find_departments(text: str, lex: Lexicons) -> list[Span]:
             continue  # levels, not bodies: 县级政府, 市县级工作专班
         if prev in "各" or text[max(0, s - 2):s] in ("有关", "相关"):
             continue
+        if text[new_s:new_s + 1] in ("各", "全") or text[new_s:new_s + 2] in ("有关", "相关"):
+            continue  # generic: 各乡镇人民政府
+        if re.search(r"各[^，,、；;。：:\n]{0,5}$", text[max(0, new_s - 6):new_s]):
+            continue  # generic: 各区（市）县政府, 各省辖市政府
+        if _NOT_A_BODY_AFTER.match(text, e) or titles.overlaps(s, e):
+            continue  # a document or event name: 市政府工作报告, 《…》, …新闻发布会, …网
+        branch = _BRANCH_AFTER.match(text, e)
+        if branch:
+            e = branch.end()
         if new_s < last_end:
             new_s = s
         out.append((new_s, e, "DEPARTMENT"))
