@@ -32,8 +32,13 @@ _NOTE_CUE = re.compile(
 _COORD = set("、和与及,，/ ")
 _NOT_SUBJECT_AFTER = re.compile(r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:涉及|包括|邀请|请|向|对|给|感谢|表彰|通报|面向)[^，,。]*$")
+_EXPLICIT_TIME = re.compile(r"(?:19|20)\d{2}|二[〇零○]|十[一二三四五]五")
 _PRESENTER_BEFORE = re.compile(r"(?:代表|受)$")
 _PRESENTER_AFTER = re.compile(r"[，,]?(?:委托[，,]?)?(?:向|作|报告)")
+
+
+def _has_explicit_time(dv: DocView, cands: list[int]) -> bool:
+    return any(_EXPLICIT_TIME.search(dv.text, dv.entities[d].start, dv.entities[d].end) for d in cands)
 
 
 def _group(ents: list[ViewEntity], idx: list[int], anchor: int, text: str) -> list[int]:
@@ -159,7 +164,7 @@ class RulesLinker:
         k = bisect_left(starts, qpos)
         if k > j:
             return deadlines[k - 1]
-        framing = self._framing(dv, pi, deadlines, starts, self._frames_deadline)
+        framing = self._framing(dv, pi, deadlines, starts, self._frames_deadline, _has_explicit_time)
         if framing is not None:
             return framing
         return deadlines[lo] if hi > lo else None
@@ -170,18 +175,26 @@ class RulesLinker:
         para = st.paragraphs[pi]
         if para.is_heading or para.is_lead:
             return cands[-1]
-        first = cands[0]
+        explicit = [d for d in cands if _has_explicit_time(dv, [d])]
+        if not explicit:
+            return None  # 过去的一年, 全年: they frame their own paragraph only
+        first = explicit[0]
         head = dv.text[para.start:dv.entities[first].start]
         if len(head) <= 12 and not any(c in head for c in "，,。"):
             return first
-        for d in reversed(cands):
+        for d in reversed(explicit):
             start = dv.entities[d].start
             if len(dv.text[st.sentence(start)[0]:start].strip()) <= 3:
-                return d  # the last time expression opening a sentence takes over
+                return d  # the last dated expression opening a sentence takes over
         return None
 
-    def _framing(self, dv: DocView, pi: int, targets: list[int], starts: list[int], frames) -> int | None:
-        """Walk back over previous paragraphs (windowed) to the first that frames."""
+    def _framing(self, dv: DocView, pi: int, targets: list[int], starts: list[int], frames,
+                 opaque=None) -> int | None:
+        """Walk back over previous paragraphs (windowed) to the first that frames.
+
+        A plain paragraph with candidates of its own that frames nothing ends the walk
+        (it has its own context), unless ``opaque`` says its candidates do not count.
+        """
         st = dv.structure
         origin = st.paragraphs[pi].start
         steps = 0
@@ -193,7 +206,7 @@ class RulesLinker:
                 found = frames(dv, p, targets[j:k])
                 if found is not None:
                     return found
-                if not (para.is_item or para.is_heading):
+                if not (para.is_item or para.is_heading) and (opaque is None or opaque(dv, targets[j:k])):
                     return None  # a plain paragraph with its own context ends the look-back
             elif para.is_markdown_heading:
                 return None

@@ -63,12 +63,16 @@ _DATE_AFTER = re.compile(r"[月日号时]|点(?!\d)|:\d")
 _YEAR = r"(?:(?:19|20)\d{2}|二[〇零○][一二三四五六七八九〇零○]{2})"
 _MONTH = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:3[01]|[12]\d|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
-_PART = r"(?:底|末|初|上半年|下半年|前三季度|第?[一二三四]季度)"
+_PART = r"(?:底|末|初|上半年|下半年|前三季度|第?[一二三四]季度末?)"
 _TAIL = r"(?:以前|之前|以内|前|内)?"
 DEADLINE_RE = re.compile(
     rf"{_YEAR}年?[-~～—–至到]{_YEAR}年(?:度)?(?:底|末)?{_TAIL}"
+    rf"|{_YEAR}年{_MONTH}月?[-~～—–至到]{_MONTH}月(?:底|末)?{_TAIL}"
+    rf"|(?:今年)?(?:1[0-2]|0?[1-9])[-~～—–至到](?:1[0-2]|0?[1-9])月(?:底|末)?{_TAIL}"
     rf"|{_YEAR}年(?:度)?(?:{_MONTH}月(?:底|末|份|中旬|上旬|下旬)?(?:{_DAY}[日号])?)?{_PART}?{_TAIL}"
-    rf"|(?:今年|明年)?(?:年内|年底|年末|年初|上半年|下半年|前三季度|第?[一二三四]季度){_TAIL}"
+    rf"|(?:今年|明年)?(?:年内|年底|年末|年初|上半年|下半年|前三季度|第?[一二三四]季度末?){_TAIL}"
+    r"|(?:(?<=[，,。；;：:\n])|^)(?:去年|过去的?一年|这一年|新的一年|过去五年|五年间)(?=[，,\u4e00-\u9fff])"
+    r"|(?:(?<=[，,。；;：:\n])|^)全年(?=[新完实开接为筹引累共计建改投发培帮救提达争力确要将预])"
     rf"|(?:今年|明年){_TAIL}"
     rf"|(?:1[0-2]|0?[1-9])月(?:底|末|份|中旬|上旬|下旬)?(?:{_DAY}[日号])?{_TAIL}"
     rf"|(?:十[一二]?|[一二三四五六七八九])月(?:底|末){_TAIL}"
@@ -193,6 +197,20 @@ def _line_start(text: str, pos: int) -> int:
 _TABLE_YEAR_CELL = re.compile(r"(?:(?<=\|)|^)\s*((?:19|20)\d{2})(?:年)?\s*(?=\||$)", re.M)
 
 
+_DOCUMENT_NAME_LINE = re.compile(
+    r"^[^。！？!?\n]{0,60}(?:关于[^。\n]{0,40}(?:通知|意见|公告|决定|方案|报告|批复)|"
+    r"工作报告(?:[(（][^)）\n]{0,20}[)）])?\s*$)"
+)
+
+
+def _in_document_name(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in a title line naming a document (关于印发…的通知, …清单)."""
+    start = _line_start(text, pos)
+    end = text.find("\n", pos)
+    line = text[start:end if end != -1 else len(text)].lstrip("# ")
+    return len(line) <= 60 and bool(_DOCUMENT_NAME_LINE.match(line))
+
+
 def find_deadlines(text: str) -> list[Span]:
     """DEADLINE spans: programme years, due dates, periods, as-of dates (not meeting dates)."""
     out: list[Span] = []
@@ -213,7 +231,7 @@ def find_deadlines(text: str) -> list[Span]:
         if re.search(r"[日号]" + _TAIL.replace("?", "") + "?$", expr) and not re.search(r"(前|内)$", expr):
             if not any(before.endswith(w) for w in _AS_OF_BEFORE):
                 continue  # a meeting, publication or event date
-        if any(ts < s < te for ts, te in titles):
+        if any(ts < s < te for ts, te in titles) or _in_document_name(text, s):
             continue
         if expr in ("今年", "明年") and re.match(r"以来|[的]?[1-9一二三四五六七八九十]", text[e:e + 2]):
             continue
@@ -222,8 +240,8 @@ def find_deadlines(text: str) -> list[Span]:
 
 
 # ---------------------------------------------------------------- departments
-_NOT_IN_PLACE_NAMES = set("已的了是在和与及对为把被将从向由据各全本该有等给请说我们代表委托受"
-                          "一二三四五六七八九十两几每")
+_NOT_IN_PLACE_NAMES = set("已的了是在和与及对为把被将从向由据各全本该有等给请说我们代表委托受经至到让使报")
+_NUMERALS = set("一二三四五六七八九十两几每")
 _PLACE_BOUNDARY = set("从在由向据经和与及、，,。；;：:（(「“《 \n#|　") | {""}
 
 
@@ -247,6 +265,7 @@ def _extend_place(text: str, start: int, places: frozenset[str]) -> int:
                 name = text[max(0, start - size):start]
                 before = text[start - size - 1:start - size] if start - size >= 1 else ""
                 if (len(name) == size and all(_is_cjk(c) and c not in _NOT_IN_PLACE_NAMES for c in name)
+                        and not (size == 1 and name in _NUMERALS)
                         and (before in _PLACE_BOUNDARY or before in "省市州")):
                     new = start - size
                     break

@@ -67,6 +67,8 @@ def is_layout_break(text: str, start: int, end: int) -> bool:
     line = text[line_start:start].strip()
     if not line or line[0] in "#|" or "|" in line:
         return False
+    if len(line) <= _HEADING_MAX and _BLOCK_START.match(line) and not any(c in line for c in "，,。"):
+        return False  # a numbered heading: 一、2023年工作回顾
     blank_after = text.count("\n", start, end) >= 2
     if blank_after and len(line) <= _HEADING_MAX:
         before = text[max(0, line_start - 3):line_start]
