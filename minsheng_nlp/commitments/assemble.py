@@ -22,12 +22,15 @@ from ..normalize import (NumberFormatError, comparator_for, deadline_date, deadl
                          parse_number, parse_quantity, split_unit_magnitude)
 from ..relations.types import USER_DATA_KEY
 from ..text.docview import DocView
+from ..rules.patterns import DEADLINE_RE, LEXICON_DIR, read_lexicon
 from ..text.structure import strip_marker
 from .record import Commitment, SpanRef
 from .status import decide_status, is_commitment
 
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})年")
 _LAYOUT_WS = re.compile(r"\s+")
+_SOURCE_LINE = re.compile(r"来源[:：][^，,。；;\s]{2,16}?(?:日报|晚报|晨报|报|网|电视台|客户端|新闻|发布)")
+_LEADING_DEADLINE = re.compile(rf"^(?:在|于|到|至|截至|截止)?(?:{DEADLINE_RE.pattern})[，,]?")
 
 
 def infer_year(view_text: str) -> int | None:
@@ -39,18 +42,21 @@ def infer_year(view_text: str) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
-def clean_task(text: str) -> str:
-    """A task clause as stored: layout whitespace removed, list marker stripped."""
-    text = _LAYOUT_WS.sub(lambda m: "" if "\n" in m.group() or _cjk_edge(m) else m.group(), text.strip())
-    return strip_marker(text).strip().rstrip("。！？!?；;，,、：: ")
+def clean_task(text: str, junk: tuple[str, ...] = ()) -> str:
+    """A task clause as stored (notes N15, N32, N33).
 
-
-def _cjk_edge(m: re.Match) -> bool:
-    s, e = m.span()
-    src = m.string
-    before = src[s - 1] if s > 0 else ""
-    after = src[e] if e < len(src) else ""
-    return any("\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" for ch in (before, after))
+    Whitespace, injected web junk, a leading list marker and a leading time expression
+    (the year is in ``year`` and ``deadline``) are removed; trailing punctuation too.
+    """
+    text = _LAYOUT_WS.sub("", text)
+    for word in junk:
+        text = text.replace(word, "")
+    text = _SOURCE_LINE.sub("", text)
+    text = strip_marker(text)
+    stripped = _LEADING_DEADLINE.sub("", text, count=1)
+    if stripped and stripped != text and not stripped.startswith(("的", "是")):
+        text = stripped
+    return text.strip().rstrip("。！？!?；;，,、：: ")
 
 
 class CommitmentAssembler:
@@ -59,6 +65,7 @@ class CommitmentAssembler:
     def __init__(self, name: str = "minsheng_commitments", infer_year: bool = True) -> None:
         self.name = name
         self.infer_year = infer_year
+        self.junk = read_lexicon(LEXICON_DIR / "junk.txt")
 
     def __call__(self, doc: Doc) -> Doc:
         set_commitments(doc, self.assemble(doc))
@@ -149,7 +156,7 @@ class CommitmentAssembler:
             deadline=due,
             deadline_text=deadline_text,
             departments=departments,
-            task=clean_task(doc.text[task_s:task_e]),
+            task=clean_task(doc.text[task_s:task_e], self.junk),
         )
 
 
