@@ -10,6 +10,21 @@ from spacy.util import registry
 from spacy.vocab import Vocab
 
 
+TEXT_KEY = "minsheng.text"
+
+
+def source_text(doc: Doc) -> str:
+    """``doc.text`` without rebuilding it token by token (spaCy joins tokens on every access).
+
+    The char tokenizer keeps the input in ``doc.user_data``; any other Doc falls back to
+    ``doc.text``.
+    """
+    text = doc.user_data.get(TEXT_KEY)
+    if isinstance(text, str) and len(text) == len(doc):
+        return text
+    return doc.text
+
+
 class CharTokenizer:
     """Splits text into single characters (whitespace included), ``doc.text == text``.
 
@@ -24,7 +39,9 @@ class CharTokenizer:
     def __call__(self, text: str) -> Doc:
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
-        return Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
+        doc.user_data[TEXT_KEY] = text
+        return doc
 
     def pipe(self, texts: Iterable[str], batch_size: int = 1000) -> Iterable[Doc]:
         for text in texts:

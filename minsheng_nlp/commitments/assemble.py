@@ -84,17 +84,18 @@ class CommitmentAssembler:
         for hs, he, ts, te, label in doc.user_data.get(USER_DATA_KEY, []):
             targets.setdefault((hs, he), {}).setdefault(label, []).append((ts, te))
         view_of = {(e.span.start_char, e.span.end_char): e for e in dv.entities}
+        source = dv.source  # doc.text is rebuilt on every access: read it once
         out = []
         for ent in dv.entities:
             if ent.label != "QUANTITY":
                 continue
             key = (ent.span.start_char, ent.span.end_char)
-            record = self._record(doc, dv, ent, targets.get(key, {}), view_of, doc_year)
+            record = self._record(source, dv, ent, targets.get(key, {}), view_of, doc_year)
             if record is not None:
                 out.append(record)
         return out
 
-    def _record(self, doc: Doc, dv: DocView, ent, links: dict, view_of: dict,
+    def _record(self, source: str, dv: DocView, ent, links: dict, view_of: dict,
                 doc_year: int | None) -> Commitment | None:
         st, text = dv.structure, dv.text
         qtext = text[ent.start:ent.end]
@@ -109,7 +110,7 @@ class CommitmentAssembler:
             unit_text = "%"
         elif units:
             us, ue = units[0]
-            raw = _LAYOUT_WS.sub("", doc.text[us:ue])
+            raw = _LAYOUT_WS.sub("", source[us:ue])
             unit_text, mult = split_unit_magnitude(raw)
             unit_text = unit_text or None
             value = value * mult
@@ -126,7 +127,7 @@ class CommitmentAssembler:
         after = text[unit_view_end:g_end]
         # deadline and year
         deadlines = links.get("HAS_DEADLINE", [])
-        deadline_text = _LAYOUT_WS.sub("", doc.text[deadlines[0][0]:deadlines[0][1]]) if deadlines else None
+        deadline_text = _LAYOUT_WS.sub("", source[deadlines[0][0]:deadlines[0][1]]) if deadlines else None
         deadline_view = text[view_of[deadlines[0]].start:view_of[deadlines[0]].end] if deadlines and deadlines[0] in view_of else deadline_text
         year = deadline_year(deadline_view, doc_year) if deadline_view else None
         if year is None:
@@ -143,7 +144,7 @@ class CommitmentAssembler:
                 due = deadline_date(deadline_view, doc_year if doc_year is not None else year)
             if due is None and year is not None:
                 due = date(year, 12, 31)
-        departments = [SpanRef(s, e, doc.text[s:e]) for s, e in links.get("HAS_DEPARTMENT", [])]
+        departments = [SpanRef(s, e, source[s:e]) for s, e in links.get("HAS_DEPARTMENT", [])]
         task_s, task_e = dv.original(c_start, c_end)
         return Commitment(
             quantity=SpanRef(ent.span.start_char, ent.span.end_char, ent.span.text),
@@ -156,7 +157,7 @@ class CommitmentAssembler:
             deadline=due,
             deadline_text=deadline_text,
             departments=departments,
-            task=clean_task(doc.text[task_s:task_e], self.junk),
+            task=clean_task(source[task_s:task_e], self.junk),
         )
 
 

@@ -11,15 +11,16 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..text.layout import clean_view
+from ..tokenizer import source_text
 from .patterns import LEXICON_DIR, Lexicons, find_entities, load_lexicons
 
 LABELS = ("QUANTITY", "UNIT", "DEPARTMENT", "DEADLINE")
 _LEXICON_FILES = ("units.txt", "latin_units.txt", "departments.txt", "places.txt")
 
 
-def spans_to_doc(doc: Doc, spans: Iterable[tuple[int, int, str]]) -> list[Span]:
-    """``(start_char, end_char, label)`` triples as spans of ``doc``."""
-    char_grid = len(doc) == len(doc.text)
+def spans_to_doc(doc: Doc, spans: Iterable[tuple[int, int, str]], text: str) -> list[Span]:
+    """``(start_char, end_char, label)`` triples as spans of ``doc`` (whose text is ``text``)."""
+    char_grid = len(doc) == len(text)
     out = []
     for s, e, label in spans:
         if char_grid:
@@ -50,9 +51,10 @@ class RulesEntityRecognizer:
         return LABELS
 
     def __call__(self, doc: Doc) -> Doc:
-        view = clean_view(doc.text)
+        text = source_text(doc)
+        view = clean_view(text)
         spans = [(*view.to_original(s, e), label) for s, e, label in find_entities(view.text, self.lexicons)]
-        ents = spans_to_doc(doc, spans)
+        ents = spans_to_doc(doc, spans, text)
         if self.overwrite_ents:
             doc.ents = ents
         else:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from ..tokenizer import source_text
 from .layout import View, clean_view
 from .structure import Structure
 
@@ -27,7 +28,8 @@ class DocView:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self.view: View = clean_view(doc.text)
+        self.source = source_text(doc)
+        self.view: View = clean_view(self.source)
         self.structure = Structure(self.view.text)
         self.entities: list[ViewEntity] = []
         for ent in doc.ents:

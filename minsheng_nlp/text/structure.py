@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 SENTENCE_END = "。！？!?"
 CLAUSE_END = SENTENCE_END + "；;"
+_SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
+_CLAUSE_END_RE = re.compile(f"[{CLAUSE_END}]")
 _ITEM_START = re.compile(
     r"\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|"
     r"\d{1,3}[.、．](?!\d)|第[一二三四五六七八九十\d]{1,3}[条项]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[-*•·●]\s)"
@@ -62,8 +64,8 @@ class Structure:
             pos = m.end()
         self.paragraphs.append(_paragraph(text, pos, len(text)))
         self._para_starts = [p.start for p in self.paragraphs]
-        self._sentence_ends = [i + 1 for i, ch in enumerate(text) if ch in SENTENCE_END]
-        self._clause_ends = [i + 1 for i, ch in enumerate(text) if ch in CLAUSE_END]
+        self._sentence_ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+        self._clause_ends = [m.end() for m in _CLAUSE_END_RE.finditer(text)]
 
     def paragraph_index(self, pos: int) -> int:
         """Index of the paragraph holding view position ``pos``."""
