@@ -32,13 +32,19 @@ _NOTE_CUE = re.compile(
 _COORD = set("、和与及,，/ ")
 _NOT_SUBJECT_AFTER = re.compile(r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:涉及|包括|邀请|请|向|对|给|感谢|表彰|通报|面向)[^，,。]*$")
+_AS_OF = re.compile(r"(?:截至|截止|截止到)$")
+_TARGET_CUE = re.compile(r"年度计划|年度目标|年度任务|全年计划|计划|目标")
+_RESULT_CUE = re.compile(r"已|累计|完成了|实际")
 _EXPLICIT_TIME = re.compile(r"(?:19|20)\d{2}|二[〇零○]|十[一二三四五]五")
 _PRESENTER_BEFORE = re.compile(r"(?:代表|受)$")
 _PRESENTER_AFTER = re.compile(r"[，,]?(?:委托[，,]?)?(?:向|作|报告)")
 
 
 def _has_explicit_time(dv: DocView, cands: list[int]) -> bool:
-    return any(_EXPLICIT_TIME.search(dv.text, dv.entities[d].start, dv.entities[d].end) for d in cands)
+    """Whether a candidate names a year (2024年, 十四五) or is an as-of date (截至9月底)."""
+    text, ents = dv.text, dv.entities
+    return any(_AS_OF.search(text, max(0, ents[d].start - 3), ents[d].start)
+               or _EXPLICIT_TIME.search(text, ents[d].start, ents[d].end) for d in cands)
 
 
 def _group(ents: list[ViewEntity], idx: list[int], anchor: int, text: str) -> list[int]:
@@ -149,16 +155,27 @@ class RulesLinker:
             return None
         st = dv.structure
         qpos = dv.entities[q].start
+        pi = st.paragraph_index(qpos)
+        if st.paragraphs[pi].is_table_row:
+            row = st.paragraphs[pi]
+            in_row = deadlines[bisect_left(starts, row.start):bisect_left(starts, row.end)]
+            if in_row:
+                return self._row_deadline(dv, pi, in_row)
         s_start, s_end = st.sentence(qpos)
+        c_start, c_end = st.clause(qpos)
+        # a stated target (年度计划新建11所) is due at its plan year, not at an as-of date
+        if _TARGET_CUE.search(dv.text, c_start, qpos) and not _RESULT_CUE.search(dv.text, c_start, qpos):
+            deadlines = [d for d in deadlines if not self._is_as_of(dv, d)]
+            starts = [dv.entities[d].start for d in deadlines]
+            if not deadlines:
+                return None
         lo, hi = bisect_left(starts, s_start), bisect_left(starts, s_end)
         before = [d for d in deadlines[lo:hi] if dv.entities[d].start < qpos]
         if before:
             return before[-1]
-        c_start, c_end = st.clause(qpos)
         after_in_clause = [d for d in deadlines[lo:hi] if c_start <= dv.entities[d].start < c_end]
         if after_in_clause:
             return after_in_clause[0]
-        pi = st.paragraph_index(qpos)
         para = st.paragraphs[pi]
         j = bisect_left(starts, para.start)
         k = bisect_left(starts, qpos)
@@ -168,6 +185,29 @@ class RulesLinker:
         if framing is not None:
             return framing
         return deadlines[lo] if hi > lo else None
+
+    @staticmethod
+    def _is_as_of(dv: DocView, d: int) -> bool:
+        start = dv.entities[d].start
+        return bool(_AS_OF.search(dv.text, max(0, start - 3), start))
+
+    @staticmethod
+    def _row_deadline(dv: DocView, pi: int, in_row: list[int]) -> int:
+        """The time cell of a table row; with several, the completion column (完成/完工时间)."""
+        if len(in_row) == 1:
+            return in_row[0]
+        st = dv.structure
+        header = pi
+        while header > 0 and st.paragraphs[header - 1].is_table_row:
+            header -= 1
+        hp = st.paragraphs[header]
+        cells = [c.strip() for c in dv.text[hp.start:hp.end].strip().strip("|").split("|")]
+        for d in in_row:
+            cell = st.cell(dv.entities[d].start)
+            col = cell[1] if cell else -1
+            if 0 <= col < len(cells) and re.search(r"完成|完工|竣工|截止|办结", cells[col]):
+                return d
+        return in_row[-1]
 
     def _frames_deadline(self, dv: DocView, pi: int, cands: list[int]) -> int | None:
         """The framing deadline of paragraph ``pi``: heading, lead, paragraph- or sentence-initial."""
@@ -206,7 +246,8 @@ class RulesLinker:
                 found = frames(dv, p, targets[j:k])
                 if found is not None:
                     return found
-                if not (para.is_item or para.is_heading) and (opaque is None or opaque(dv, targets[j:k])):
+                if not (para.is_item or para.is_heading or para.is_table_row) and (
+                        opaque is None or opaque(dv, targets[j:k])):
                     return None  # a plain paragraph with its own context ends the look-back
             elif para.is_markdown_heading:
                 return None
