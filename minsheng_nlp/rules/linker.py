@@ -31,6 +31,10 @@ _NOTE_CUE = re.compile(
 )
 _COORD = set("、和与及,，/ ")
 _NOT_SUBJECT_AFTER = re.compile(r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下")
+_NOTE_LINE = re.compile(
+    r"\s*[(（【\[]?\s*(?:牵头单位|责任单位|主责单位|责任部门|牵头部门|配合单位|协办单位|实施单位|主管部门|"
+    r"承办单位|共同责任单位|责任主体|牵头|负责|责任)[:：]"
+)
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:涉及|包括|邀请|请|向|对|给|感谢|表彰|通报|面向)[^，,。]*$")
 _AS_OF = re.compile(r"(?:截至|截止|截止到)$")
 _TARGET_CUE = re.compile(r"年度计划|年度目标|年度任务|全年计划|计划|目标")
@@ -38,6 +42,12 @@ _RESULT_CUE = re.compile(r"已|累计|完成了|实际")
 _EXPLICIT_TIME = re.compile(r"(?:19|20)\d{2}|二[〇零○]|十[一二三四五]五")
 _PRESENTER_BEFORE = re.compile(r"(?:代表|受)$")
 _PRESENTER_AFTER = re.compile(r"[，,]?(?:委托[，,]?)?(?:向|作|报告)")
+
+
+def _is_note_line(dv: DocView, p: int) -> bool:
+    """A line that is only a responsibility note: 责任单位：区卫健局、区教育局."""
+    para = dv.structure.paragraphs[p]
+    return bool(_NOTE_LINE.match(dv.text, para.start, para.end))
 
 
 def _has_explicit_time(dv: DocView, cands: list[int]) -> bool:
@@ -242,7 +252,7 @@ class RulesLinker:
         while p >= 0 and steps < self.window_paragraphs and origin - st.paragraphs[p].end <= self.window_chars:
             para = st.paragraphs[p]
             j, k = bisect_left(starts, para.start), bisect_left(starts, para.end)
-            if k > j:
+            if k > j and not _is_note_line(dv, p):
                 found = frames(dv, p, targets[j:k])
                 if found is not None:
                     return found
@@ -273,6 +283,10 @@ class RulesLinker:
             noted = [d for d in in_para if _NOTE_CUE.search(text, max(para.start, dv.entities[d].start - 12), dv.entities[d].start)]
             if noted:
                 return self._with_coordinated(dv, noted, depts)
+        # a note on its own line right after the item (责任单位：区卫健局、区教育局)
+        following = self._note_lines_after(dv, pi, depts, starts)
+        if following:
+            return following
         # 2. subject of its sentence, 3. of its paragraph
         before = [d for d in in_para if dv.entities[d].end <= qpos and self._is_subject(dv, d)]
         if before:
@@ -298,6 +312,16 @@ class RulesLinker:
                     and _PRESENTER_AFTER.match(dv.text, ent.end)):
                 return [d]
         return []
+
+    def _note_lines_after(self, dv: DocView, pi: int, depts: list[int], starts: list[int]) -> list[int]:
+        st = dv.structure
+        out: list[int] = []
+        p = pi + 1
+        while p < len(st.paragraphs) and p <= pi + 3 and _is_note_line(dv, p):
+            para = st.paragraphs[p]
+            out += depts[bisect_left(starts, para.start):bisect_left(starts, para.end)]
+            p += 1
+        return out
 
     @staticmethod
     def _with_coordinated(dv: DocView, noted: list[int], depts: list[int]) -> list[int]:

@@ -46,7 +46,7 @@ _CN_IDIOMS = re.compile(
     r"一方面|一揽子|一站式|一网|一门式|一次性|一件事|一张网|一张图|一盘棋|一条龙|一号|一举|"
     r"一心|一并|一律|一贯|一带一路|一老一小|一主|一核|一年来|一年一度|千家万户|千方百计|"
     r"万无一失|万众|一刻|一时|一度|一同|一再|一旦|一向|一概|一齐|一番|一手|一环|一员|一把|"
-    r"一天天|一年年|三农|两会|两岸|一张蓝图|一件件|一项项|一个个|一批批|一座座|一条条|"
+    r"一天天|一年年|三农|两会|两岸|一张蓝图|二次供水|二次创业|二次元|一件件|一项项|一个个|一批批|一座座|一条条|"
     r"十[一二三四五]五|百姓|万象|千秋|万物|万亿级|千亿级|百亿级|十亿级|一流|一元化"
 )
 _CN_WORD_BEFORE = set("同统唯之万第单专划归如逐每任某这那其合进")
@@ -429,9 +429,10 @@ def find_quantities(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
             continue  # Chinese numerals count only with a measure word (notes N9)
         if unit_end is None and len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100:
             continue  # a bare year: 2021中国最美县域
-        if unit_end is None and num.isdigit() and len(num) >= 5:
-            continue  # codes and hotlines (96110, 12345)
         around = text[max(0, s - 2):s] + text[e:e + 2]
+        in_cell = before_char(text, s) == "|" and text[e:e + 1] in ("|", "\n", "")
+        if unit_end is None and num.isdigit() and len(num) >= 5 and not in_cell:
+            continue  # codes and hotlines (96110, 12345)
         if unit_end is None and "|" not in around and not any(_is_cjk(ch) for ch in around):
             continue  # a bare number outside Chinese text (English, codes, tables of figures)
         out.append((s, e, "QUANTITY"))

@@ -67,6 +67,9 @@ def is_layout_break(text: str, start: int, end: int) -> bool:
     line = text[line_start:start].strip()
     if not line or line[0] in "#|" or "|" in line:
         return False
+    next_end = text.find("\n", end)
+    if text.count("|", end, next_end if next_end != -1 else len(text)) >= 2:
+        return False  # the next line is a table row
     if len(line) <= _HEADING_MAX and _BLOCK_START.match(line) and not any(c in line for c in "，,。"):
         return False  # a numbered heading: 一、2023年工作回顾
     blank_after = text.count("\n", start, end) >= 2
