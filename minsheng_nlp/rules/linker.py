@@ -280,7 +280,9 @@ class RulesLinker:
         if in_para:
             if para.is_table_row:
                 return in_para
-            noted = [d for d in in_para if _NOTE_CUE.search(text, max(para.start, dv.entities[d].start - 12), dv.entities[d].start)]
+            noted = [d for d in in_para
+                     if _NOTE_CUE.search(text, max(para.start, dv.entities[d].start - 12), dv.entities[d].start)
+                     or self._in_bare_note(dv, d)]
             if noted:
                 return self._with_coordinated(dv, noted, depts)
         # a note on its own line right after the item (责任单位：区卫健局、区教育局)
@@ -312,6 +314,22 @@ class RulesLinker:
                     and _PRESENTER_AFTER.match(dv.text, ent.end)):
                 return [d]
         return []
+
+    @staticmethod
+    def _in_bare_note(dv: DocView, d: int) -> bool:
+        """A parenthesis holding only bodies closes the item: …60.8%。（市人力社保局、市财政局）"""
+        text, ent = dv.text, dv.entities[d]
+        open_at = max(text.rfind("(", 0, ent.start), text.rfind("（", 0, ent.start))
+        if open_at == -1 or ent.start - open_at > 40:
+            return False
+        close_at = min([i for i in (text.find(")", ent.end), text.find("）", ent.end)) if i != -1] or [-1])
+        if close_at == -1 or close_at - ent.end > 40:
+            return False
+        inside = text[open_at + 1:close_at]
+        for e in dv.entities_between(open_at + 1, close_at):
+            if e.label == "DEPARTMENT" and e.end <= close_at:
+                inside = inside.replace(text[e.start:e.end], "")
+        return inside.strip("、，,和及与 ") == ""
 
     def _note_lines_after(self, dv: DocView, pi: int, depts: list[int], starts: list[int]) -> list[int]:
         st = dv.structure

@@ -36,6 +36,13 @@ class DocView:
             s = self.view.to_view(ent.start_char)
             e = self.view.to_view(ent.end_char - 1) + 1 if ent.end_char > ent.start_char else s
             self.entities.append(ViewEntity(ent, s, max(s, e)))
+        self.starts = [e.start for e in self.entities]
+
+    def entities_between(self, start: int, end: int) -> list[ViewEntity]:
+        """Entities starting in the view range ``[start, end)``."""
+        from bisect import bisect_left
+
+        return self.entities[bisect_left(self.starts, start):bisect_left(self.starts, end)]
 
     @property
     def text(self) -> str:

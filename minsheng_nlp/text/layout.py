@@ -25,7 +25,7 @@ _TERMINAL = set("。！？；：!?;:…|")
 _CLOSERS = set("”’」』)）】]》\"'")
 # What a new paragraph, heading, list item or table row starts with.
 _BLOCK_START = re.compile(
-    r"#|\||[-*•·●◆■□▲]\s|"
+    r"#|\||[-*•·●◆■□▲]\s|【|[\u4e00-\u9fff]{2,8}[:：]|"
     r"[（(][一二三四五六七八九十\d]{1,3}[)）]|"
     r"[一二三四五六七八九十]{1,3}[、是]|"
     r"\d{1,3}[.、．](?!\d)|"
