@@ -21,11 +21,11 @@ _BREAK_RUN = re.compile(r"[ \t\u3000\xa0\r]*\n[\s\u3000\xa0]*")
 # Horizontal spaces (not touching a line break: those are in _BREAK_RUN).
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
 # Characters after which a line break ends a sentence, a heading or a cell.
-_TERMINAL = set("。！？；：!?;:…|")
+_TERMINAL = set("。！？；：!?;:…|｜")
 _CLOSERS = set("”’」』)）】]》\"'")
 # What a new paragraph, heading, list item or table row starts with.
 _BLOCK_START = re.compile(
-    r"#|\||[-*•·●◆■□▲]\s|【|[\u4e00-\u9fff]{2,8}[:：]|"
+    r"[#＃|｜]|[-*•·●◆■□▲]\s|【|●|[\u4e00-\u9fff]{2,8}[:：]|"
     r"[（(][一二三四五六七八九十\d]{1,3}[)）]|"
     r"[一二三四五六七八九十]{1,3}[、是]|"
     r"\d{1,3}[.、．](?!\d)|"
@@ -65,10 +65,11 @@ def is_layout_break(text: str, start: int, end: int) -> bool:
         return False
     line_start = _line_start(text, start)
     line = text[line_start:start].strip()
-    if not line or line[0] in "#|" or "|" in line:
+    if not line or line[0] in "#|＃｜" or "|" in line or "｜" in line:
         return False
     next_end = text.find("\n", end)
-    if text.count("|", end, next_end if next_end != -1 else len(text)) >= 2:
+    next_line = text[end:next_end if next_end != -1 else len(text)]
+    if next_line.count("|") + next_line.count("｜") >= 2:
         return False  # the next line is a table row
     if len(line) <= _HEADING_MAX and _BLOCK_START.match(line) and not any(c in line for c in "，,。"):
         return False  # a numbered heading: 一、2023年工作回顾
