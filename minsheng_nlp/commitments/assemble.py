@@ -132,7 +132,9 @@ class CommitmentAssembler:
         year = deadline_year(deadline_view, doc_year) if deadline_view else None
         if year is None:
             year = doc_year
-        status = decide_status(text[s_start:ent.start], after, year, doc_year, before_clause)
+        para = st.paragraphs[st.paragraph_index(ent.start)]
+        context = text[max(0, para.start - 80):ent.start]
+        status = decide_status(text[s_start:ent.start], after, year, doc_year, before_clause, context)
         small_cn = qtext[0] in "一二两三四五六七八九十" and value < 10
         if not is_commitment(qtext, unit_text, text[g_start:ent.start], after, status, small_cn):
             return None

@@ -19,16 +19,24 @@ _ACHIEVED = re.compile(
 _TARGET_AFTER = re.compile(r"[^，,。；;]{0,6}(?:年度目标|目标任务|的目标|计划任务|任务目标)")
 
 
+_REVIEW_CONTEXT = re.compile(
+    r"(?<!确保)(?<!力争)(?<!将)(?<!要)(?:全部完成|全面完成|圆满完成|顺利完成|超额完成)|工作回顾|完成情况|进展情况|"
+    r"过去一年|过去的一年|过去五年|五年间|五年来|一年来|前三季度|上半年|1-\d{1,2}月|截至"
+)
+
+
 def decide_status(before: str, after: str, year: int | None, doc_year: int | None,
-                  clause: str | None = None) -> str:
+                  clause: str | None = None, context: str = "") -> str:
     """``planned`` or ``achieved`` for a quantity.
 
     ``before``: its sentence up to the quantity; ``clause``: its own clause up to the
     quantity (default: ``before``); ``after``: the rest of its clause. A stated target
     (…40所的年度目标) is planned; a year after the document's is planned; otherwise the
     nearest cue decides — plan cues count in the quantity's own clause, result cues in its
-    sentence; without a cue, a year before the document's year means a result. In a
-    review of a past year only a strong plan cue (计划 将 力争 拟 预计 目标) makes a plan.
+    sentence; without a cue, a year before the document's year or a review context in
+    ``context`` (the paragraph and heading before the quantity: 全部完成, 工作回顾, 截至…)
+    means a result. In a review of a past year only a strong plan cue (计划 将 力争 拟 预计
+    目标) makes a plan.
     """
     clause = before if clause is None else clause
     if _TARGET_AFTER.match(after):
@@ -44,7 +52,9 @@ def decide_status(before: str, after: str, year: int | None, doc_year: int | Non
         return "planned"
     if last_achieved > last_planned:
         return "achieved"
-    return "achieved" if past else "planned"
+    if past or _REVIEW_CONTEXT.search(context):
+        return "achieved"  # a results review: 十件民生实事全部完成。城镇新增就业5.12万人
+    return "planned"
 
 
 # --------------------------------------------------------------- commitment or not
