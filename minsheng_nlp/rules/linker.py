@@ -36,6 +36,8 @@ _NOTE_LINE = re.compile(
     r"承办单位|共同责任单位|责任主体|牵头|负责|责任)[:：]"
 )
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:涉及|包括|邀请|请|向|对|给|感谢|表彰|通报|面向)[^，,。]*$")
+_SUB_YEAR = re.compile(r"月|季度|上半年|下半年|年中|年初")
+_COMPLETES = re.compile(r"[^，,。；;]{0,3}(?:完成|建成|投用|投入使用|发放|到位|实现|开工|完工|竣工|落地|办结|开放|运行)")
 _AS_OF = re.compile(r"(?:截至|截止|截止到)$")
 _TARGET_CUE = re.compile(r"年度计划|年度目标|年度任务|全年计划|计划|目标")
 _RESULT_CUE = re.compile(r"已|累计|完成了|实际")
@@ -186,15 +188,41 @@ class RulesLinker:
         after_in_clause = [d for d in deadlines[lo:hi] if c_start <= dv.entities[d].start < c_end]
         if after_in_clause:
             return after_in_clause[0]
+        completing = self._completing_deadline(dv, q, deadlines[lo:hi])
+        if completing is not None:
+            return completing
         para = st.paragraphs[pi]
         j = bisect_left(starts, para.start)
         k = bisect_left(starts, qpos)
-        if k > j:
-            return deadlines[k - 1]
+        for d in reversed(deadlines[j:k]):
+            if not _SUB_YEAR.search(dv.text, dv.entities[d].start, dv.entities[d].end) and not self._scoped(dv, d):
+                return d  # a year-level expression governs the rest of its paragraph
         framing = self._framing(dv, pi, deadlines, starts, self._frames_deadline, _has_explicit_time)
         if framing is not None:
             return framing
         return deadlines[lo] if hi > lo else None
+
+    @staticmethod
+    def _scoped(dv: DocView, d: int) -> bool:
+        """其中2023年…: a time expression scoped to a sub-target of its own clause."""
+        start = dv.entities[d].start
+        return "其中" in dv.text[max(0, start - 3):start]
+
+    @staticmethod
+    def _completing_deadline(dv: DocView, q: int, in_sentence: list[int]) -> int | None:
+        """A due date later in the sentence that completes this quantity (…12.5公里，10月底前完成)."""
+        qend = dv.entities[q].end
+        for d in in_sentence:
+            ds = dv.entities[d].start
+            if ds < qend:
+                continue
+            between = dv.entities_between(qend, ds)
+            if any(e.label == "QUANTITY" for e in between) or "其中" in dv.text[qend:ds]:
+                return None
+            if _COMPLETES.match(dv.text, dv.entities[d].end):
+                return d
+            return None
+        return None
 
     @staticmethod
     def _is_as_of(dv: DocView, d: int) -> bool:
