@@ -60,13 +60,13 @@ def decide_status(before: str, after: str, year: int | None, doc_year: int | Non
 
 
 # --------------------------------------------------------------- commitment or not
-NON_COMMITMENT_UNITS = frozenset({"项", "个方面", "方面", "类", "位", "篇", "岁", "周岁", "届", "款", "种"})
+NON_COMMITMENT_UNITS = frozenset({"项", "个方面", "方面", "类", "位", "篇", "篇次", "件次", "岁", "周岁", "届", "款", "种"})
 DURATION_UNITS = frozenset({"天", "小时", "个小时", "分钟", "秒", "年", "个月", "周", "个工作日", "工作日"})
 SPEC_UNITS = frozenset({"千伏", "伏", "兆瓦时"})
 _DURATION_TARGET_AFTER = re.compile(r"(?:以内|之内|内)")
 _DURATION_TARGET_BEFORE = re.compile(r"(?:压缩|缩短|控制|减少)(?:至|到|在)$")
 _RATIO_BEFORE = re.compile(
-    r"(?:完成率|完成年度计划的|年度计划的|目标任务的|计划的|目标的|为上年的|是上年的|同比|比上年|较上年|"
+    r"(?:完成率|完成年度计划的|年度计划的|目标任务的|年度任务的|任务的|计划的|目标的|较计划多|比计划多|较计划|比计划|为上年的|是上年的|同比|比上年|较上年|"
     r"比去年|较去年|满意度|满意率|在建[^，,]{0,6}|增幅|降幅)[^，,]{0,3}$"
 )
 _GROWTH_BEFORE = re.compile(
@@ -78,7 +78,10 @@ _MEETING_AFTER = re.compile(r"[^，,。；;]{0,10}(?:会议|座谈会|协商会|
 _PEOPLE_ROLES_AFTER = re.compile(r"(?:委员|代表|专家|发言人|记者|嘉宾)")
 _TASK_COUNT = re.compile(r"[^，,。；;]{0,2}(?:民生实事|实事|重点任务|任务)")
 _COLLECTIVE_AFTER = re.compile(r"(?:中省直|省直|市直|县直)?(?:单位|部门|成员单位|省份|国家(?!级))")
-_DOCUMENT_BEFORE = re.compile(r"(?:建议|提案|议案|规章|法规|草案|文件|政策|措施|立法项目)$")
+_DOCUMENT_BEFORE = re.compile(r"(?:建议|提案|议案|规章|法规|草案|文件|政策|措施|立法项目|批示|立案|编发|报送|上报)$")
+_TASK_COUNT_BEFORE = re.compile(r"(?:民生实事|实事|实事项目|办实事项目|民生项目)[^，,。；;\d]{0,4}$")
+_STATISTICS_BEFORE = re.compile(r"普查|统计数据|数据显示|监测显示|抽样调查")
+_QUALIFIER_AFTER = re.compile(r"(?:以上|以下)[\u4e00-\u9fff“]")
 _DOCUMENT_AFTER = re.compile(r"(?:条|项|部|件|份|个)?(?:措施|政策|意见|办法|法规|规章|建议|提案|文件|举措)")
 _COMPANY_SUBJECT = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,8}(?:集团|公司|有限公司)")
 _COMPANY_FIGURE = re.compile(r"营业收入|营收|产量|产能|产值|销量|销售额|利润|年产|出货量")
@@ -86,7 +89,7 @@ _PIPELINE_BEFORE = re.compile(r"(?:谋划|储备|纳入|列入)[^，,。；;]{0,
 _SPEC_UNITS = frozenset({"吨", "头", "辆", "千瓦", "剂", "只", "羽", "千瓦时", "万千瓦"})
 _SPEC_AFTER = re.compile(r"[^，,。；;、]{1,14}?(?:项目|工厂|基地|工程|生产线)")
 _CATEGORY_AFTER = re.compile(r"[大级强]")
-_HONOUR = re.compile(r"^[^，,。；;]{0,20}(?:获得表彰|受到表彰|被评为|荣获|获评|入选|获得.{0,6}称号|获.{0,4}奖)")
+_HONOUR = re.compile(r"^[^，,。；;]{0,40}(?:获得表彰|受到表彰|被评为|荣获|获评|入选|获得.{0,6}称号|获.{0,4}奖)")
 _SNAPSHOT_BEFORE = re.compile(r"(?:现有|在建|全国)[^，,。；;]{0,3}$|目前(?!已|累计|共|建成)[^，,。；;]{0,3}$")
 _MULTIPLE_COMPARISON = re.compile(r"(?:是|为|相当于)[^，,。]{0,12}的$")
 _BUILD_VERB = re.compile(r"建设|新建|建成|改造|打造|创建|培育|设立|开工|实施|完成|支持|新增|建|推出|投放|引进|举办|开展")
@@ -133,6 +136,12 @@ def is_commitment(num: str, unit: str | None, before: str, after: str, status: s
         return False
     if _HONOUR.search(after) or _SNAPSHOT_BEFORE.search(before):
         return False
+    if unit in ("件", "个", "项", "") and _TASK_COUNT_BEFORE.search(before):
+        return False  # 确定实施重点民生实事15件: a count of items (N17)
+    if _STATISTICS_BEFORE.search(before):
+        return False  # census and survey figures are not government work
+    if _QUALIFIER_AFTER.match(after) and not _BUILD_VERB.search(before[-8:]):
+        return False  # 20户以上自然村: a size threshold qualifying a noun
     if unit == "倍" and _MULTIPLE_COMPARISON.search(before) and re.search(r"\d{4}年|上年|去年", before):
         return False
     if value_small_cn and not _BUILD_VERB.search(before[-8:]):

@@ -56,6 +56,9 @@ _COUNTING_VERB = re.compile(
 )
 _MARKER_AFTER = re.compile(r"[.、．](?!\d)")
 _LETTER = re.compile(r"[A-Za-z]")
+_ISO_DATE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}(?:[-/.]\d{1,2})?")
+_CLOCK_BEFORE = re.compile(r"\d[:：]$")
+_YEAR_MAGNITUDE = re.compile(r"(?:19|20)\d{2}[万亿]")
 _YEAR_WORDS = re.compile(r"年(?!龄)|级|届")
 _DATE_AFTER = re.compile(r"[月日号时]|点(?!\d)|:\d")
 
@@ -368,6 +371,8 @@ def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
             return True
         if num == "一" and not _COUNTING_VERB.search(text, max(0, s - 4), s):
             return True  # 一 + measure word as "a": 交出一份答卷, 一口热乎饭 (notes N9)
+        if num == "一" and "的" in text[e + 1:e + 8].split("，")[0][:7] and after[:1] in "个座片种":
+            return True  # 打造一个具有前瞻性的…: a descriptive article (notes N25)
         if len(after) >= 2 and after[0] == after[1]:
             return True  # reduplication: 一项项, 一件件
         if re.match(r"年(?:行动|攻坚|计划|规划|专项)", text[e:e + 3]):
@@ -404,8 +409,10 @@ def find_quantities(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
         if num.startswith("百分之"):
             out.append((s, e, "QUANTITY"))
             continue
-        if _is_year(num, text, e):
-            continue
+        if _is_year(num, text, e) or _ISO_DATE.fullmatch(num) or _CLOCK_BEFORE.search(text, max(0, s - 2), s):
+            continue  # years, 2020-03-06, 10:00
+        if _YEAR_MAGNITUDE.fullmatch(num) and not lex.unit_re.match(text, e):
+            continue  # "2024 万象更新": a heading year, not 2024万
         if before_char(text, s) == "每" and num[0] in CN_NUM_CHARS:
             continue  # a rate denominator: 每千人
         # unit: after an optional 余/多 modifier; a magnitude may sit in the unit then
