@@ -122,7 +122,7 @@ class CommitmentAssembler:
         g_start, g_end = st.clause_group(ent.start)
         s_start, _ = st.sentence(ent.start)
         c_start, c_end = st.clause(ent.start)
-        between = text[ent.end:(uv_start := _unit_start(text, ent.end, unit_view_end))] if unit_view_end > ent.end else ""
+        between = text[ent.end:_unit_start(text, ent.end, unit_view_end)] if unit_view_end > ent.end else ""
         before_clause = text[c_start:ent.start]
         after = text[unit_view_end:g_end]
         # deadline and year

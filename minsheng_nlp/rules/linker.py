@@ -16,7 +16,7 @@ Look-back is windowed (paragraph count and characters), so cost is linear.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from typing import Iterable
 
 from spacy.language import Language

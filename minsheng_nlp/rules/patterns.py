@@ -465,30 +465,11 @@ def find_header_units(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
     return out
 
 
-def resolve(spans: list[Span]) -> list[Span]:
-    """Drop overlaps: earlier in ``spans`` wins, then longer; output sorted by start."""
-    kept: list[Span] = []
-    taken = Blocked([])
-    chosen: list[Span] = []
-    for span in spans:
-        s, e, _ = span
-        if s >= e:
-            continue
-        if not taken.overlaps(s, e):
-            chosen.append(span)
-            taken = Blocked(chosen) if len(chosen) < 64 else taken
-            if len(chosen) >= 64:
-                # rebuild lazily in batches for linear-ish cost
-                taken = Blocked(chosen)
-    kept = sorted(chosen)
-    return kept
-
-
 def find_entities(text: str, lex: Lexicons) -> list[Span]:
     """All entity spans of the view ``text``, non-overlapping, sorted."""
     deadlines = find_deadlines(text)
-    departments = [d for d in find_departments(text, lex)
-                   if not Blocked(deadlines).overlaps(d[0], d[1])] if deadlines else find_departments(text, lex)
+    taken = Blocked(deadlines)
+    departments = [d for d in find_departments(text, lex) if not taken.overlaps(d[0], d[1])]
     headers = find_header_units(text, lex, Blocked(_non_overlapping(deadlines + departments)))
     blocked = Blocked(_non_overlapping(deadlines + departments + headers))
     quantities = find_quantities(text, lex, blocked)
