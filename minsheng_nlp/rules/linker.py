@@ -25,16 +25,12 @@ from spacy.tokens import Doc
 from ..relations.types import set_relations
 from ..text.docview import DocView, ViewEntity
 
-_NOTE_CUE = re.compile(
-    r"(?:牵头单位|责任单位|主责单位|责任部门|牵头部门|配合单位|协办单位|实施单位|主管部门|承办单位|"
-    r"共同责任单位|责任主体)[:：]?|(?:牵头|负责|责任)[:：]"
-)
+_NOTE_LABELS = (r"(?:共同责任单位|牵头单位|责任单位|主责单位|责任部门|牵头部门|配合单位|协办单位|实施单位|"
+                r"主管部门|承办单位|责任主体)")
+_NOTE_CUE = re.compile(rf"{_NOTE_LABELS}[:：]?|(?:牵头|负责|责任)[:：]")
 _COORD = set("、和与及,，/ ")
 _NOT_SUBJECT_AFTER = re.compile(r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下")
-_NOTE_LINE = re.compile(
-    r"\s*[(（【\[]?\s*(?:牵头单位|责任单位|主责单位|责任部门|牵头部门|配合单位|协办单位|实施单位|主管部门|"
-    r"承办单位|共同责任单位|责任主体|牵头|负责|责任)[:：]"
-)
+_NOTE_LINE = re.compile(rf"\s*[(（【\[]?\s*(?:{_NOTE_LABELS}|牵头|负责|责任)[:：]")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:涉及|包括|邀请|请|向|对|给|感谢|表彰|通报|面向)[^，,。]*$")
 _SUB_YEAR = re.compile(r"月|季度|上半年|下半年|年中|年初")
 _COMPLETES = re.compile(r"[^，,。；;]{0,3}(?:完成|建成|投用|投入使用|发放|到位|实现|开工|完工|竣工|落地|办结|开放|运行)")
