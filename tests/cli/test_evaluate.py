@@ -34,3 +34,12 @@ def test_text_report_and_errors(tmp_path) -> None:
     bad.write_text('{"text": "x", "entities": [}\n', encoding="utf-8")
     result = runner.invoke(app, ["evaluate", "--data", str(bad)])
     assert result.exit_code == 2 and "bad.jsonl:1" in result.stderr
+
+
+def test_split_selection(tmp_path) -> None:
+    folder = ROOT / "annotations"
+    result = runner.invoke(app, ["evaluate", "--data", str(folder), "--split", "dev", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["records"] == 10
+    result = runner.invoke(app, ["evaluate", "--data", str(folder), "--split", "nope"])
+    assert result.exit_code == 2 and "no split 'nope'" in result.stderr
