@@ -42,6 +42,18 @@ def infer_year(view_text: str) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+_ANAPHORIC = re.compile(r"这一年|这一年度|当年|同年|该年|这年")
+
+
+def _previous_year(text: str, pos: int) -> int | None:
+    """The last explicit year written before ``pos`` (for 这一年, 当年), within 3,000 characters."""
+    years = _YEAR_IN_TEXT.findall(text, max(0, pos - 3000), pos)
+    if not years:
+        bare = re.findall(r"(?:19|20)\d{2}(?=[，,\s])", text[max(0, pos - 3000):pos])
+        return int(bare[-1]) if bare else None
+    return int(years[-1])
+
+
 def clean_task(text: str, junk: tuple[str, ...] = ()) -> str:
     """A task clause as stored (notes N15, N32, N33).
 
@@ -130,6 +142,8 @@ class CommitmentAssembler:
         deadline_text = _LAYOUT_WS.sub("", source[deadlines[0][0]:deadlines[0][1]]) if deadlines else None
         deadline_view = text[view_of[deadlines[0]].start:view_of[deadlines[0]].end] if deadlines and deadlines[0] in view_of else deadline_text
         year = deadline_year(deadline_view, doc_year) if deadline_view else None
+        if year is None and deadline_view and _ANAPHORIC.fullmatch(deadline_view):
+            year = _previous_year(text, view_of[deadlines[0]].start) if deadlines[0] in view_of else None
         if year is None:
             year = doc_year
         para = st.paragraphs[st.paragraph_index(ent.start)]

@@ -60,7 +60,7 @@ def decide_status(before: str, after: str, year: int | None, doc_year: int | Non
 
 
 # --------------------------------------------------------------- commitment or not
-NON_COMMITMENT_UNITS = frozenset({"项", "个方面", "方面", "类", "位", "篇", "篇次", "件次", "岁", "周岁", "届", "款", "种"})
+NON_COMMITMENT_UNITS = frozenset({"项", "个方面", "方面", "类", "位", "篇", "篇次", "件次", "岁", "周岁", "届", "款", "种", "级"})
 DURATION_UNITS = frozenset({"天", "小时", "个小时", "分钟", "秒", "年", "个月", "周", "个工作日", "工作日"})
 SPEC_UNITS = frozenset({"千伏", "伏", "兆瓦时"})
 _DURATION_TARGET_AFTER = re.compile(r"(?:以内|之内|内)")

@@ -162,11 +162,21 @@ def _core(s: str, year: int | None) -> date | None:
     return _last_day(y, 12)
 
 
+# Periods named relative to the document year (the year a report is given in).
+_RELATIVE_PERIODS = {
+    "过去一年": -1, "过去的一年": -1, "过去1年": -1, "刚刚过去的一年": -1,
+    "过去五年": -1, "过去的五年": -1, "五年间": -1, "五年来": -1, "过去五年间": -1,
+    "新的一年": 0, "本年": 0, "本年度": 0,
+}
+
+
 @lru_cache(maxsize=8192)
 def _deadline(text: str, year: int | None) -> date | None:
     s = _normalize(text)
     if not s or s.endswith("以来"):
         return None
+    if s in _RELATIVE_PERIODS:
+        return _last_day(year + _RELATIVE_PERIODS[s], 12) if year is not None else None
     fy = _FIVE_YEAR.fullmatch(_PREFIX.sub("", s))
     if fy is not None:
         end = _five_year_end(fy.group("n"))

@@ -47,7 +47,8 @@ _CN_IDIOMS = re.compile(
     r"一心|一并|一律|一贯|一带一路|一老一小|一主|一核|一年来|一年一度|千家万户|千方百计|"
     r"万无一失|万众|一刻|一时|一度|一同|一再|一旦|一向|一概|一齐|一番|一手|一环|一员|一把|"
     r"一天天|一年年|三农|两会|两岸|一张蓝图|二次供水|二次创业|二次元|一件件|一项项|一个个|一批批|一座座|一条条|"
-    r"十[一二三四五]五|百姓|万象|千秋|万物|万亿级|千亿级|百亿级|十亿级|一流|一元化"
+    r"十[一二三四五]五|百姓|万象|千秋|万物|万亿级|千亿级|百亿级|十亿级|一流|一元化|"
+    r"[二三]级(?:甲等|乙等|公立)?医院|[二三]级及以上|八项规定"
 )
 _CN_WORD_BEFORE = set("同统唯之万第单专划归如逐每任某这那其合进")
 _COUNTING_VERB = re.compile(
@@ -75,7 +76,9 @@ DEADLINE_RE = re.compile(
     rf"|{_YEAR}年(?:度)?(?:{_MONTH}月(?:底|末|份|中旬|上旬|下旬)?(?:{_DAY}[日号])?)?{_PART}?{_TAIL}"
     rf"|(?:今年|明年)?(?:年内|年底|年末|年初|上半年|下半年|前三季度|第?[一二三四]季度末?){_TAIL}"
     r"|(?:(?<=[，,。；;：:\n])|^)(?:去年|过去的?一年|这一年|新的一年|过去五年|五年间)(?=[，,\u4e00-\u9fff])"
-    r"|(?:(?<=[，,。；;：:\n])|^)全年(?=[新完实开接为筹引累共计建改投发培帮救提达争力确要将预])"
+    r"|(?:(?<=[，,。；;：:\n—])|^)全年(?=[\u4e00-\u9fff])(?!目标|任务|工作|经济|营业|收入|生产|平均|的|民生|支出|财政|预算|地区|粮食)"
+    r"|(?<=回首|展望|迈向|走进|迎来)(?:19|20)\d{2}(?=[，,\s])"
+    r"|(?<=^#)(?:#{0,5}\s*)(?:19|20)\d{2}(?=\s)"
     rf"|(?:今年|明年){_TAIL}"
     rf"|(?:1[0-2]|0?[1-9])月(?:底|末|份|中旬|上旬|下旬)?(?:{_DAY}[日号])?{_TAIL}"
     rf"|(?:十[一二]?|[一二三四五六七八九])月(?:底|末){_TAIL}"
@@ -350,6 +353,8 @@ def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
         return True
     if quotes.overlaps(s, e):
         return True
+    if re.match(r"(?:分钟|公里|小时)[\u4e00-\u9fff]{0,6}圈", text[e:e + 10]):
+        return True  # 15分钟服务圈: the name of a service standard, not a count
     if after[:1] == "|" and text[_line_start(text, s):s].strip("| ") == "":
         return True  # the row number in a table's first column
     if _DATE_AFTER.match(text, e):
@@ -367,6 +372,8 @@ def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
             return True  # 过去一年, 新的一年: a period, not a count
         if _CN_IDIOMS.match(text, s):
             return True
+        if re.search(r"第[一二三四五六七八九十、]*、$", text[max(0, s - 10):s]):
+            return True  # 第二、五、六组: an enumeration of ordinals
         if num[0] == "一" and before in _CN_WORD_BEFORE:
             return True
         if num == "一" and not _COUNTING_VERB.search(text, max(0, s - 4), s):
