@@ -74,9 +74,13 @@ def write_table(records: list[dict[str, Any]], fmt: str, path: Path | None = Non
         else:
             frame = to_frame(flatten(r, r.get("source")) for r in records)
             cols = ["source", "year", "status", "value", "unit", "comparator", "deadline", "departments", "task"]
-            frame = frame[cols].assign(source=frame["source"].map(lambda s: Path(str(s)).name))
+            frame = frame[cols].assign(
+                source=frame["source"].map(lambda s: Path(str(s)).name),
+                task=frame["task"].map(lambda t: t if len(t) <= 30 else t[:29] + "…"),
+                value=frame["value"].map(lambda v: "" if v is None else f"{v:,}"),
+            )
             with pd.option_context("display.unicode.east_asian_width", True):
-                out.write(frame.to_string(index=False, max_colwidth=40) + "\n")
+                out.write(frame.to_string(index=False) + "\n")
     finally:
         if out is not sys.stdout:
             out.close()
