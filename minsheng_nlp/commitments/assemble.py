@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Iterable
@@ -21,7 +22,7 @@ from ..extensions import set_commitments
 from ..normalize import (NumberFormatError, comparator_for, deadline_date, deadline_year,
                          parse_number, parse_quantity, split_unit_magnitude)
 from ..relations.types import USER_DATA_KEY
-from ..text.docview import DocView
+from ..text.docview import DocView, ViewEntity
 from ..rules.patterns import DEADLINE_RE, LEXICON_DIR, read_lexicon
 from ..text.structure import strip_marker
 from .record import Commitment, SpanRef
@@ -42,6 +43,7 @@ def infer_year(view_text: str) -> int | None:
     return years.most_common(1)[0][0] if years else None
 
 
+_CONTEXT = 200  # characters of context read around a quantity (sentences can be unbounded)
 _ANAPHORIC = re.compile(r"这一年|这一年度|当年|同年|该年|这年")
 
 
@@ -69,6 +71,51 @@ def clean_task(text: str, junk: tuple[str, ...] = ()) -> str:
     if stripped and stripped != text and not stripped.startswith(("的", "是")):
         text = stripped
     return text.strip().rstrip("。！？!?；;，,、：: ")
+
+
+@dataclass(frozen=True)
+class DecisionContext:
+    """What the commitment decisions see of one quantity (strings cut from the view).
+
+    ``sentence_before``: its sentence up to the quantity; ``clause_before``: its shortest
+    clause up to it; ``group_before``: its clause group (cut at 。；) up to it; ``after``:
+    the rest of the clause group after the quantity and its unit; ``context``: the
+    paragraph (and 80 characters before it) up to the quantity; ``value``: the value with
+    the unit's magnitude applied; ``year``: the linked deadline's year, else ``doc_year``.
+    """
+
+    dv: DocView
+    ent: ViewEntity
+    qtext: str
+    value: Decimal
+    unit: str | None
+    sentence_before: str
+    clause_before: str
+    group_before: str
+    after: str
+    year: int | None
+    doc_year: int | None
+    context: str
+    deadline_view: str | None = None
+    links: dict = field(default_factory=dict)
+
+
+def rule_status(ctx: DecisionContext) -> str:
+    """The rules' status of the quantity (:func:`status.decide_status`)."""
+    return decide_status(ctx.sentence_before, ctx.after, ctx.year, ctx.doc_year,
+                         ctx.clause_before, ctx.context)
+
+
+def rule_is_commitment(ctx: DecisionContext, status: str) -> bool:
+    """The rules' commitment-or-not decision (:func:`status.is_commitment`)."""
+    small_cn = ctx.qtext[0] in "一二两三四五六七八九十" and ctx.value < 10
+    return is_commitment(ctx.qtext, ctx.unit, ctx.group_before, ctx.after, status, small_cn)
+
+
+def rule_decision(ctx: DecisionContext) -> str | None:
+    """The rules' decision: the status, or None when the quantity is not a commitment."""
+    status = rule_status(ctx)
+    return status if rule_is_commitment(ctx, status) else None
 
 
 class CommitmentAssembler:
@@ -107,6 +154,13 @@ class CommitmentAssembler:
                 out.append(record)
         return out
 
+    def decide(self, ctx: "DecisionContext") -> str | None:
+        """The quantity's status (``planned``/``achieved``), or None: not a commitment.
+
+        The hook a trained assembler overrides; by default the rules of ``status.py``.
+        """
+        return rule_decision(ctx)
+
     def _record(self, source: str, dv: DocView, ent, links: dict, view_of: dict,
                 doc_year: int | None) -> Commitment | None:
         st, text = dv.structure, dv.text
@@ -130,10 +184,12 @@ class CommitmentAssembler:
             uv = view_of.get((us, ue))
             if uv is not None and uv.start >= ent.end and uv.start - ent.end <= 2:
                 unit_view_end = uv.end
-        # context strings from the view
+        # context strings from the view, bounded so that cost stays linear in the text
         g_start, g_end = st.clause_group(ent.start)
-        s_start, _ = st.sentence(ent.start)
+        g_start, g_end = max(g_start, ent.start - _CONTEXT), min(g_end, ent.end + _CONTEXT)
+        s_start = max(st.sentence(ent.start)[0], ent.start - _CONTEXT)
         c_start, c_end = st.clause(ent.start)
+        c_start, c_end = max(c_start, ent.start - _CONTEXT), min(c_end, ent.end + _CONTEXT)
         between = text[ent.end:_unit_start(text, ent.end, unit_view_end)] if unit_view_end > ent.end else ""
         before_clause = text[c_start:ent.start]
         after = text[unit_view_end:g_end]
@@ -147,10 +203,13 @@ class CommitmentAssembler:
         if year is None:
             year = doc_year
         para = st.paragraphs[st.paragraph_index(ent.start)]
-        context = text[max(0, para.start - 80):ent.start]
-        status = decide_status(text[s_start:ent.start], after, year, doc_year, before_clause, context)
-        small_cn = qtext[0] in "一二两三四五六七八九十" and value < 10
-        if not is_commitment(qtext, unit_text, text[g_start:ent.start], after, status, small_cn):
+        context = text[max(0, para.start - 80, ent.start - 3 * _CONTEXT):ent.start]
+        status = self.decide(DecisionContext(
+            dv=dv, ent=ent, qtext=qtext, value=value, unit=unit_text,
+            sentence_before=text[s_start:ent.start], clause_before=before_clause,
+            group_before=text[g_start:ent.start], after=after, year=year, doc_year=doc_year,
+            context=context, deadline_view=deadline_view, links=links))
+        if status is None:
             return None
         comparator = comparator_for(before_clause, between, after)
         due: date | None = None
@@ -198,4 +257,4 @@ def make_commitment_assembler(nlp: Language, name: str, infer_year: bool) -> Com
     return CommitmentAssembler(name, infer_year)
 
 
-__all__ = ["CommitmentAssembler", "infer_year", "clean_task", "make_commitment_assembler", "parse_number"]
+__all__ = ["CommitmentAssembler", "DecisionContext", "rule_decision", "rule_is_commitment", "rule_status", "infer_year", "clean_task", "make_commitment_assembler", "parse_number"]

@@ -32,6 +32,8 @@ _COORD = set("、和与及,，/ ")
 _NOT_SUBJECT_AFTER = re.compile(r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下")
 _NOTE_LINE = re.compile(rf"\s*[(（【\[]?\s*(?:{_NOTE_LABELS}|牵头|负责|责任)[:：]")
 _NOT_SUBJECT_BEFORE = re.compile(r"(?:涉及|包括|邀请|请|向|对|给|感谢|表彰|通报|面向)[^，,。]*$")
+_LOCAL = 400       # characters around a quantity searched in its own sentence / paragraph
+_MAX_STEPS = 50    # candidates looked at per decision: cost stays linear in document length
 _SUB_YEAR = re.compile(r"月|季度|上半年|下半年|年中|年初")
 _COMPLETES = re.compile(r"[^，,。；;]{0,3}(?:完成|建成|投用|投入使用|发放|到位|实现|开工|完工|竣工|落地|办结|开放|运行)")
 _AS_OF = re.compile(r"(?:截至|截止|截止到)$")
@@ -58,8 +60,8 @@ def _has_explicit_time(dv: DocView, cands: list[int]) -> bool:
 def _group(ents: list[ViewEntity], idx: list[int], anchor: int, text: str) -> list[int]:
     """The anchor department and the ones co-ordinated with it on its left (省委、省政府)."""
     group = [anchor]
-    pos = idx.index(anchor)
-    while pos > 0:
+    pos = bisect_left(idx, anchor)
+    while pos > 0 and len(group) < _MAX_STEPS:
         prev = idx[pos - 1]
         gap = text[ents[prev].end:ents[group[-1]].start]
         if all(ch in _COORD for ch in gap):
@@ -172,31 +174,35 @@ class RulesLinker:
         s_start, s_end = st.sentence(qpos)
         c_start, c_end = st.clause(qpos)
         # a stated target (年度计划新建11所) is due at its plan year, not at an as-of date
-        if _TARGET_CUE.search(dv.text, c_start, qpos) and not _RESULT_CUE.search(dv.text, c_start, qpos):
-            deadlines = [d for d in deadlines if not self._is_as_of(dv, d)]
-            starts = [dv.entities[d].start for d in deadlines]
-            if not deadlines:
-                return None
+        target = bool(_TARGET_CUE.search(dv.text, c_start, qpos)) and not _RESULT_CUE.search(dv.text, c_start, qpos)
+
+        def usable(d: int) -> bool:
+            return not (target and self._is_as_of(dv, d))
+
+        s_start = max(s_start, qpos - _LOCAL)
+        s_end = min(s_end, qpos + _LOCAL)
         lo, hi = bisect_left(starts, s_start), bisect_left(starts, s_end)
-        before = [d for d in deadlines[lo:hi] if dv.entities[d].start < qpos]
-        if before:
-            return before[-1]
-        after_in_clause = [d for d in deadlines[lo:hi] if c_start <= dv.entities[d].start < c_end]
+        k = bisect_left(starts, qpos)
+        for d in reversed(deadlines[max(lo, k - _MAX_STEPS):k]):
+            if usable(d):
+                return d  # the nearest earlier one in its own sentence
+        in_sentence_after = [d for d in deadlines[k:min(hi, k + _MAX_STEPS)] if usable(d)]
+        after_in_clause = [d for d in in_sentence_after if dv.entities[d].start < c_end]
         if after_in_clause:
             return after_in_clause[0]
-        completing = self._completing_deadline(dv, q, deadlines[lo:hi])
+        completing = self._completing_deadline(dv, q, in_sentence_after)
         if completing is not None:
             return completing
         para = st.paragraphs[pi]
-        j = bisect_left(starts, para.start)
-        k = bisect_left(starts, qpos)
-        for d in reversed(deadlines[j:k]):
-            if not _SUB_YEAR.search(dv.text, dv.entities[d].start, dv.entities[d].end) and not self._scoped(dv, d):
+        j = bisect_left(starts, max(para.start, qpos - 20 * _LOCAL))
+        for d in reversed(deadlines[max(j, k - _MAX_STEPS):k]):
+            if usable(d) and not _SUB_YEAR.search(dv.text, dv.entities[d].start, dv.entities[d].end) \
+                    and not self._scoped(dv, d):
                 return d  # a year-level expression governs the rest of its paragraph
         framing = self._framing(dv, pi, deadlines, starts, self._frames_deadline, _has_explicit_time)
-        if framing is not None:
+        if framing is not None and usable(framing):
             return framing
-        return deadlines[lo] if hi > lo else None
+        return in_sentence_after[0] if in_sentence_after else None
 
     @staticmethod
     def _scoped(dv: DocView, d: int) -> bool:
@@ -298,8 +304,9 @@ class RulesLinker:
         qpos = dv.entities[q].start
         pi = st.paragraph_index(qpos)
         para = st.paragraphs[pi]
-        # 1. item notes (牵头单位：…) and table rows
-        j, k = bisect_left(starts, para.start), bisect_left(starts, para.end)
+        # 1. item notes (牵头单位：…) and table rows (windowed: a paragraph may be huge)
+        j = bisect_left(starts, max(para.start, qpos - _LOCAL))
+        k = bisect_left(starts, min(para.end, qpos + _LOCAL))
         in_para = depts[j:k]
         if in_para:
             if para.is_table_row:
@@ -314,9 +321,10 @@ class RulesLinker:
         if following:
             return following
         # 2. subject of its sentence, 3. of its paragraph
-        before = [d for d in in_para if dv.entities[d].end <= qpos and self._is_subject(dv, d)]
-        if before:
-            return _group(dv.entities, depts, before[-1], text)
+        q_at = bisect_left(starts, qpos)
+        for d in reversed(depts[max(bisect_left(starts, para.start), q_at - _MAX_STEPS):q_at]):
+            if dv.entities[d].end <= qpos and self._is_subject(dv, d):
+                return _group(dv.entities, depts, d, text)
         # 4. the body framing the list (lead, heading), 5. the body presenting the report,
         # 6. the last subject of the nearest earlier paragraph (it carries over)
         found = self._framing(dv, pi, depts, starts, self._frames_department)
@@ -343,7 +351,8 @@ class RulesLinker:
     def _in_bare_note(dv: DocView, d: int) -> bool:
         """A parenthesis holding only bodies closes the item: …60.8%。（市人力社保局、市财政局）"""
         text, ent = dv.text, dv.entities[d]
-        open_at = max(text.rfind("(", 0, ent.start), text.rfind("（", 0, ent.start))
+        open_at = max(text.rfind("(", max(0, ent.start - 40), ent.start),
+                      text.rfind("（", max(0, ent.start - 40), ent.start))
         if open_at == -1 or ent.start - open_at > 40:
             return False
         close_at = min([i for i in (text.find(")", ent.end), text.find("）", ent.end)) if i != -1] or [-1])
@@ -370,8 +379,8 @@ class RulesLinker:
         out: set[int] = set()
         for d in noted:
             out.add(d)
-            pos = depts.index(d)
-            while pos + 1 < len(depts):
+            pos = bisect_left(depts, d)
+            while pos + 1 < len(depts) and len(out) < _MAX_STEPS:
                 nxt = depts[pos + 1]
                 gap = dv.text[dv.entities[depts[pos]].end:dv.entities[nxt].start]
                 if gap and all(ch in _COORD or ch in "；;" for ch in gap) or _NOTE_CUE.fullmatch(gap.strip("；;，,、 ")):

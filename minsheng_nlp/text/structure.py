@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 SENTENCE_END = "。！？!?"
 CLAUSE_END = SENTENCE_END + "；;"
+MAX_CLAUSE = 160  # a task longer than this is cut at 、 or around its quantity
 _SENTENCE_END_RE = re.compile(f"[{SENTENCE_END}]")
 _CLAUSE_END_RE = re.compile(f"[{CLAUSE_END}]")
 _ITEM_START = re.compile(
@@ -93,12 +94,17 @@ class Structure:
             cs = self.text.rfind("|", start, pos) + 1 or start
             ce = self.text.find("|", pos, end)
             start, end = max(start, cs), (ce if ce != -1 else end)
-        segment = self.text[start:end]
-        rel = pos - start
-        left = max(segment.rfind("，", 0, rel), segment.rfind(",", 0, rel))
-        right_candidates = [i for i in (segment.find("，", rel), segment.find(",", rel)) if i != -1]
-        right = min(right_candidates) if right_candidates else len(segment)
-        return start + left + 1, start + right
+        text = self.text
+        left = max(text.rfind("，", start, pos), text.rfind(",", start, pos))
+        right = min([i for i in (text.find("，", pos, end), text.find(",", pos, end)) if i != -1] or [end])
+        start, end = (left + 1 if left != -1 else start), right
+        if end - start > MAX_CLAUSE:
+            # an unpunctuated run (lists joined by 、, scraped tables): narrow to its 、 item
+            left = text.rfind("、", start, pos)
+            right = text.find("、", pos, end)
+            start = max(left + 1 if left != -1 else start, pos - MAX_CLAUSE // 2)
+            end = min(right if right != -1 else end, pos + MAX_CLAUSE // 2)
+        return start, end
 
     def cell(self, pos: int) -> tuple[int, int] | None:
         """``(row paragraph index, column index)`` of a table cell, else None."""
