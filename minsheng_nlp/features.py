@@ -11,7 +11,9 @@ This component writes two token attributes the tagger's embedding reads:
   ``"MAG+UNIT"``, ``"PUNCT"``, ``"OTHER"``, …): digit, Chinese numeral, magnitude
   (万亿千百), punctuation/symbol, latin letter, start of a unit-lexicon word, inside a
   department suffix (厅局委办, 委员会, 办公室), date word (年月日季旬底末); ``SPACE`` and
-  ``BREAK`` for layout and kept line breaks.
+  ``BREAK`` for layout and kept line breaks. With ``lexicon_features`` (the default), two
+  more flags from the rules' word lists: inside a place name (``PLACE``: 吉林, 长春) and
+  inside a department core (``DCORE``: 民政, 住房和城乡建设).
 
 Flags are computed on the view, so ``1.5\\n万`` and ``千\\n瓦`` get the same classes as
 ``1.5万`` and ``千瓦``. The component has no state of its own: it is rebuilt from the
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -42,17 +45,47 @@ BREAK_CLASS = "BREAK"
 OTHER_CLASS = "OTHER"
 
 
-def compile_feature_patterns(lexicons: Lexicons) -> tuple[re.Pattern, re.Pattern]:
-    """(unit-word starts, department suffixes): regexes whose matches mark view positions.
+def _words_re(words: Iterable[str]) -> re.Pattern | None:
+    words = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words)) if words else None
 
-    The first is a zero-width lookahead, so ``finditer`` yields *every* position where a
-    unit word of the lexicon starts, overlapping ones included.
+
+@dataclass(frozen=True)
+class FeaturePatterns:
+    """The regexes whose matches on the view set the flags.
+
+    ``unit_starts`` is a zero-width lookahead, so ``finditer`` yields *every* position
+    where a unit word starts, overlapping ones included; the others mark every
+    character of their matches. ``places``/``department_cores`` are None without
+    lexicon features.
     """
+
+    unit_starts: re.Pattern
+    department_suffix: re.Pattern
+    places: re.Pattern | None = None
+    department_cores: re.Pattern | None = None
+
+
+def compile_feature_patterns(lexicons: Lexicons, lexicon_features: bool = True) -> FeaturePatterns:
+    """The :class:`FeaturePatterns` of ``lexicons`` (the rules' word lists)."""
     unit_starts = re.compile(rf"(?=(?:{lexicons.unit_re.pattern}))")
-    return unit_starts, re.compile(DEPARTMENT_SUFFIX)
+    if not lexicon_features:
+        return FeaturePatterns(unit_starts, re.compile(DEPARTMENT_SUFFIX))
+    return FeaturePatterns(unit_starts, re.compile(DEPARTMENT_SUFFIX), _words_re(lexicons.places),
+                           _words_re(lexicons.department_cores))
 
 
-def char_class(ch: str, unit_start: bool, in_department_suffix: bool) -> str:
+def _covered(pattern: re.Pattern | None, text: str) -> set[int]:
+    """The offsets of ``text`` inside a match of ``pattern``."""
+    out: set[int] = set()
+    if pattern is not None:
+        for m in pattern.finditer(text):
+            out.update(range(m.start(), m.end()))
+    return out
+
+
+def char_class(ch: str, unit_start: bool, in_department_suffix: bool, in_place: bool = False,
+               in_department_core: bool = False) -> str:
     """The class string of one *view* character (non-whitespace)."""
     flags = []
     if "0" <= ch <= "9":
@@ -71,21 +104,24 @@ def char_class(ch: str, unit_start: bool, in_department_suffix: bool) -> str:
         flags.append("DEPT")
     if ch in DATE_CHARS:
         flags.append("DATE")
+    if in_place:
+        flags.append("PLACE")
+    if in_department_core:
+        flags.append("DCORE")
     return "+".join(flags) if flags else OTHER_CLASS
 
 
-def char_features(text: str, unit_starts: re.Pattern,
-                  department_suffix: re.Pattern) -> tuple[list[str], list[str]]:
+def char_features(text: str, patterns: FeaturePatterns) -> tuple[list[str], list[str]]:
     """``(norms, classes)``: one string each per character of ``text`` (see module doc).
 
     Characters the view deletes (layout whitespace) are ``(" ", "SPACE")``.
     """
     view = clean_view(text)
     vtext = view.text
-    units = {m.start() for m in unit_starts.finditer(vtext)}
-    depts: set[int] = set()
-    for m in department_suffix.finditer(vtext):
-        depts.update(range(m.start(), m.end()))
+    units = {m.start() for m in patterns.unit_starts.finditer(vtext)}
+    depts = _covered(patterns.department_suffix, vtext)
+    places = _covered(patterns.places, vtext)
+    cores = _covered(patterns.department_cores, vtext)
     norms = [" "] * len(text)
     classes = [SPACE_CLASS] * len(text)
     for j, ch in enumerate(vtext):
@@ -96,7 +132,7 @@ def char_features(text: str, unit_starts: re.Pattern,
             continue  # a space the view keeps (between latin words): " ", SPACE
         else:
             norms[i] = ch
-            classes[i] = char_class(ch, j in units, j in depts)
+            classes[i] = char_class(ch, j in units, j in depts, j in places, j in cores)
     return norms, classes
 
 
@@ -121,15 +157,16 @@ class CharFeatures:
     other tokenization it leaves the Doc unchanged.
     """
 
-    def __init__(self, name: str = "minsheng_char_features", lexicon_dir: str | None = None) -> None:
+    def __init__(self, name: str = "minsheng_char_features", lexicon_dir: str | None = None,
+                 lexicon_features: bool = True) -> None:
         self.name = name
-        self.unit_starts, self.department_suffix = compile_feature_patterns(load_lexicons(lexicon_dir))
+        self.patterns = compile_feature_patterns(load_lexicons(lexicon_dir), lexicon_features)
 
     def __call__(self, doc: Doc) -> Doc:
         text = source_text(doc)
         if len(text) != len(doc):
             return doc
-        norms, classes = char_features(text, self.unit_starts, self.department_suffix)
+        norms, classes = char_features(text, self.patterns)
         return set_char_features(doc, norms, classes)
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -153,7 +190,13 @@ class CharFeatures:
         return self
 
 
-@Language.factory("minsheng_char_features", default_config={"lexicon_dir": None})
-def make_char_features(nlp: Language, name: str, lexicon_dir: str | None) -> CharFeatures:
-    """Factory of the character-feature component (``nlp.add_pipe("minsheng_char_features")``)."""
-    return CharFeatures(name, lexicon_dir)
+@Language.factory("minsheng_char_features",
+                  default_config={"lexicon_dir": None, "lexicon_features": True})
+def make_char_features(nlp: Language, name: str, lexicon_dir: str | None,
+                       lexicon_features: bool) -> CharFeatures:
+    """Factory of the character-feature component (``nlp.add_pipe("minsheng_char_features")``).
+
+    ``lexicon_dir``: the rules' word lists to read (None: the shipped ones);
+    ``lexicon_features``: add the PLACE and DCORE flags.
+    """
+    return CharFeatures(name, lexicon_dir, lexicon_features)

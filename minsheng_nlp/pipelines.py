@@ -7,6 +7,7 @@ import spacy
 from spacy.language import Language
 
 from . import extensions  # noqa: F401  (registers doc._.year / relations / commitments)
+from . import features  # noqa: F401  (registers minsheng_char_features, used by trained pipelines)
 from . import tokenizer  # noqa: F401  (registers minsheng.char_tokenizer.v1)
 from .commitments import assemble  # noqa: F401  (registers the factories)
 from .errors import ModelLoadError

@@ -5,6 +5,7 @@ import typer
 
 from . import evaluate as evaluate_cmd
 from . import extract as extract_cmd
+from . import train as train_cmd
 from . import validate as validate_cmd
 
 app = typer.Typer(
@@ -17,6 +18,7 @@ app = typer.Typer(
 app.command("extract")(extract_cmd.extract)
 app.command("validate")(validate_cmd.validate)
 app.command("evaluate")(evaluate_cmd.evaluate)
+app.command("train")(train_cmd.train)
 
 
 def main() -> None:

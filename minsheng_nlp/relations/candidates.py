@@ -9,8 +9,10 @@ A quantity's candidates of one type are the targets of that label
   (list headings and leads govern every item below them, guideline §3, §6);
 * and whatever the rule linker chose (the presenter of a report may stand anywhere).
 
-Every bound is a constant, so the number of pairs — and the cost — is linear in the
-number of quantities. Everything works on :class:`~minsheng_nlp.text.docview.DocView`
+Every bound is a constant (at most ``max_candidates`` near and ``max_far`` framing ones,
+the nearest, plus the rule's choice), so
+the number of pairs — and the cost of scoring them — is linear in the number of
+quantities. Everything works on :class:`~minsheng_nlp.text.docview.DocView`
 offsets (the cleaned view).
 """
 from __future__ import annotations
@@ -40,10 +42,15 @@ class Window:
     # units: in its own paragraph only those of its clause group, elsewhere only free ones
     # (a column header or caption unit, not one written right after another number)
     local: bool = False
+    # at most this many candidates (the nearest) besides the rule's choice: a bound on the
+    # cost even for a document that is one huge paragraph
+    max_candidates: int = 40
+    max_far: int = 10  # framing candidates beyond the near window (the nearest ones)
 
     def to_dict(self) -> dict[str, int | bool]:
         return {"near_before": self.near_before, "after": self.after,
-                "far_before": self.far_before, "far_chars": self.far_chars, "local": self.local}
+                "far_before": self.far_before, "far_chars": self.far_chars, "local": self.local,
+                "max_candidates": self.max_candidates, "max_far": self.max_far}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> "Window":
@@ -88,6 +95,7 @@ class DocIndex:
     label_paras: dict[str, list[int]]       # per label: paragraph index of its entities, sorted
     label_starts: dict[str, list[int]]      # per label: view start of its entities, sorted
     rule_links: dict[int, set[tuple[int, str]]] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)  # per-document memo of the features
 
     @property
     def text(self) -> str:
@@ -125,6 +133,27 @@ def rule_links(dv: DocView, rules: RulesLinker) -> dict[int, set[tuple[int, str]
     return out
 
 
+@dataclass(frozen=True)
+class Scopes:
+    """The structural spans holding one entity (view offsets), computed once per entity."""
+
+    clause: tuple[int, int]
+    group: tuple[int, int]
+    sentence: tuple[int, int]
+    cell: tuple[int, int] | None
+
+
+def scopes(index: DocIndex, i: int) -> Scopes:
+    """The (memoized) clause, clause group, sentence and table cell of entity ``i``."""
+    memo = index.cache.setdefault("scopes", {})
+    found = memo.get(i)
+    if found is None:
+        st, start = index.dv.structure, index.dv.entities[i].start
+        found = memo[i] = Scopes(st.clause(start), st.clause_group(start), st.sentence(start),
+                                 st.cell(start))
+    return found
+
+
 def is_framing(index: DocIndex, t: int) -> bool:
     """Whether target ``t`` stands where it frames what follows it.
 
@@ -139,7 +168,7 @@ def is_framing(index: DocIndex, t: int) -> bool:
     start = dv.entities[t].start
     if start - para.start <= FRAMING_HEAD_CHARS:
         return True
-    s_start, _ = st.sentence(start)
+    s_start, _ = scopes(index, t).sentence
     return len(dv.text[s_start:start].strip()) <= 3
 
 
@@ -158,18 +187,33 @@ def is_free_unit(index: DocIndex, t: int) -> bool:
 
 def _local(index: DocIndex, q: int, t: int) -> bool:
     """A unit candidate of ``q``: in its clause group, else a free unit elsewhere."""
-    st = index.dv.structure
-    g_start, g_end = st.clause_group(index.dv.entities[q].start)
+    g_start, g_end = scopes(index, q).group
     if g_start <= index.dv.entities[t].start < g_end:
         return True
     return index.para_of[t] != index.para_of[q] and is_free_unit(index, t)
 
 
-def _in_paragraphs(index: DocIndex, label: str, lo: int, hi: int) -> list[int]:
-    """Entities of ``label`` whose paragraph index is in ``[lo, hi]``."""
+def _in_paragraphs(index: DocIndex, label: str, lo: int, hi: int,
+                   around: int | None = None, limit: int | None = None) -> list[int]:
+    """Entities of ``label`` whose paragraph index is in ``[lo, hi]``.
+
+    With ``around`` (a view offset) and ``limit``, at most ``limit`` on each side of it.
+    """
     paras = index.label_paras.get(label, [])
     ids = index.by_label.get(label, [])
-    return ids[bisect_left(paras, lo):bisect_right(paras, hi)]
+    first, last = bisect_left(paras, lo), bisect_right(paras, hi)
+    if around is not None and limit is not None:
+        pos = bisect_left(index.label_starts.get(label, []), around)
+        first, last = max(first, pos - limit), min(last, pos + limit)
+    return ids[first:last]
+
+
+def _nearest(index: DocIndex, targets: list[int], pos: int, k: int) -> list[int]:
+    """The ``k`` targets starting nearest to view offset ``pos``."""
+    if len(targets) <= k:
+        return targets
+    ents = index.dv.entities
+    return sorted(targets, key=lambda t: (abs(ents[t].start - pos), t))[:k]
 
 
 def targets_for(index: DocIndex, q: int, rtype: str, window: Window) -> list[int]:
@@ -179,15 +223,22 @@ def targets_for(index: DocIndex, q: int, rtype: str, window: Window) -> list[int
     st = dv.structure
     pi = index.para_of[q]
     last = len(st.paragraphs) - 1
-    near = _in_paragraphs(index, label, max(0, pi - window.near_before), min(last, pi + window.after))
+    near = _in_paragraphs(index, label, max(0, pi - window.near_before), min(last, pi + window.after),
+                          dv.entities[q].start, window.max_candidates)
     if window.local:
         near = [t for t in near if _local(index, q, t)]
-    chosen = set(near)
-    origin = st.paragraphs[pi].start
-    far_lo = max(0, pi - window.far_before)
-    for t in _in_paragraphs(index, label, far_lo, max(-1, pi - window.near_before - 1)):
-        if origin - dv.entities[t].start <= window.far_chars and is_framing(index, t):
-            chosen.add(t)
+    qs = dv.entities[q].start
+    chosen = set(_nearest(index, near, qs, window.max_candidates))
+    far_hi = max(-1, pi - window.near_before - 1)
+    if window.far_before > 0 and far_hi >= 0:
+        origin = st.paragraphs[pi].start
+        paras, ids = index.label_paras.get(label, []), index.by_label.get(label, [])
+        first = max(bisect_left(paras, max(0, pi - window.far_before)),
+                    bisect_left(index.label_starts.get(label, []), origin - window.far_chars))
+        end = bisect_right(paras, far_hi)
+        far = ids[max(first, end - 8 * window.max_far):end]  # the nearest few, looked at from the end
+        framing = [t for t in far if is_framing(index, t)]
+        chosen.update(_nearest(index, framing, qs, window.max_far))
     chosen.update(t for (t, r) in index.rule_links.get(q, ()) if r == rtype)
     return sorted(chosen)
 

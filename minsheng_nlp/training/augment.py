@@ -19,6 +19,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 from ..rules.patterns import LEXICON_DIR, read_lexicon
@@ -51,15 +52,21 @@ _NO_BREAK_AFTER = set("。！？；：!?;:…|｜\n")
 _LIST_ITEM = re.compile(
     r"^[ \t\u3000]*(?:(\d{1,3})[.、．](?!\d)|[（(]([一二三四五六七八九十\d]{1,3})[)）]|([一二三四五六七八九十]{1,3})、)",
     re.M)
-_CELL_PUNCT = set("，,；;：:")
+_CELL_PUNCT = set("，,；;：:。")
+_ITEM_END = set("。；;)）")
 _FULLWIDTH_DIGITS = {chr(c): chr(c + 0xFEE0) for c in range(ord("0"), ord("9") + 1)}
 
 
 # --------------------------------------------------------------------------- edits
 
-def _inside(spans: Iterable[Span], pos: int) -> bool:
-    """Whether the boundary ``pos`` lies strictly inside one of ``spans``."""
-    return any(s < pos < e for s, e, _ in spans)
+def _inner_boundaries(spans: Iterable[Span]) -> frozenset[int]:
+    """The boundaries that lie strictly inside one of ``spans``."""
+    return frozenset(p for s, e, _ in spans for p in range(s + 1, e))
+
+
+def _entity_chars(spans: Iterable[Span]) -> frozenset[int]:
+    """The offsets of the characters that belong to one of ``spans``."""
+    return frozenset(k for s, e, _ in spans for k in range(s, e))
 
 
 def _covered(spans: Iterable[Span], start: int, end: int) -> bool:
@@ -122,7 +129,7 @@ def _word_char(ch: str) -> bool:
 
 
 def hard_line_breaks(sample: Sample, rng: random.Random, entity_rate: float = 0.3,
-                     text_rate: float = 0.01) -> Sample:
+                     text_rate: float = 0.01, breaks: Sequence[str] = _BREAKS) -> Sample:
     """Hard line breaks inside words and numbers: ``2023\\n\\n年``, ``1.5\\n万``, ``城\\n乡``.
 
     Each entity longer than one character gets a break at a random inner boundary with
@@ -134,12 +141,12 @@ def hard_line_breaks(sample: Sample, rng: random.Random, entity_rate: float = 0.
         if e - s > 1 and rng.random() < entity_rate:
             p = rng.randrange(s + 1, e)
             if not text[p - 1].isspace() and not text[p].isspace():
-                edits.append(Edit(p, p, rng.choice(_BREAKS)))
-    inner = {ed.start for ed in edits}
+                edits.append(Edit(p, p, rng.choice(breaks)))
+    inner = _inner_boundaries(spans)
     candidates = _insertion_points(
         text, lambda p: p not in inner and _word_char(text[p - 1]) and _word_char(text[p])
-        and text[p - 1] not in _NO_BREAK_AFTER and not _inside(spans, p))
-    edits += [Edit(p, p, rng.choice(_BREAKS)) for p in _sample_positions(rng, candidates, text_rate)]
+        and text[p - 1] not in _NO_BREAK_AFTER)
+    edits += [Edit(p, p, rng.choice(breaks)) for p in _sample_positions(rng, candidates, text_rate)]
     return apply_edits(sample, edits)
 
 
@@ -156,8 +163,9 @@ def inject_junk(sample: Sample, rng: random.Random, junk: Sequence[str] | None =
     """
     text, spans = sample
     junk = tuple(junk) if junk is not None else default_junk()
+    inner = _inner_boundaries(spans)
     candidates = _insertion_points(
-        text, lambda p: _is_cjk(text[p - 1]) and _is_cjk(text[p]) and not _inside(spans, p))
+        text, lambda p: p not in inner and _is_cjk(text[p - 1]) and _is_cjk(text[p]))
     if not junk or not candidates:
         return Sample(text, tuple(spans))
     count = min(len(candidates), max(1, len(text) // per_chars))
@@ -165,7 +173,8 @@ def inject_junk(sample: Sample, rng: random.Random, junk: Sequence[str] | None =
     return apply_edits(sample, [Edit(p, p, rng.choice(junk)) for p in points])
 
 
-def layout_spaces(sample: Sample, rng: random.Random, rate: float = 0.5) -> Sample:
+def layout_spaces(sample: Sample, rng: random.Random, rate: float = 0.5,
+                  spaces: Sequence[str] = _SPACES) -> Sample:
     """Layout spaces where digits meet CJK text: ``新建 1300 个``, ``5 万`` (also inside spans)."""
     text, spans = sample
 
@@ -174,7 +183,7 @@ def layout_spaces(sample: Sample, rng: random.Random, rate: float = 0.5) -> Samp
         return (a.isdigit() and _is_cjk(b)) or (_is_cjk(a) and b.isdigit())
 
     points = _sample_positions(rng, _insertion_points(text, boundary), rate)
-    return apply_edits(sample, [Edit(p, p, rng.choice(_SPACES)) for p in points])
+    return apply_edits(sample, [Edit(p, p, rng.choice(spaces)) for p in points])
 
 
 def fullwidth_digits(sample: Sample, rng: random.Random, rate: float = 0.7) -> Sample:
@@ -188,19 +197,31 @@ def fullwidth_digits(sample: Sample, rng: random.Random, rate: float = 0.7) -> S
     return apply_edits(sample, edits)
 
 
+def _whole_line_item(text: str, line_end: int) -> bool:
+    """Whether the item line ending at ``line_end`` is the whole item (not hard-wrapped)."""
+    body = text[:line_end].rstrip()
+    if line_end >= len(text) or (body and body[-1] in _ITEM_END):
+        return True
+    next_end = text.find("\n", line_end + 1)
+    next_line = text[line_end + 1:len(text) if next_end == -1 else next_end]
+    return not next_line.strip() or _LIST_ITEM.match(next_line) is not None
+
+
 def table_rows(sample: Sample, rng: random.Random, rate: float = 0.8) -> Sample:
     """List items rendered as table rows: ``1. 新建…，牵头单位…。`` → ``| 1 | 新建… | 牵头单位… |``.
 
-    Only items whose line no entity crosses, and whose marker and cell punctuation lie
-    outside entities; each with probability ``rate``.
+    Only items that fill their line (it ends with 。；) or the text, or the next line is
+    blank or another item), that no entity crosses, and whose marker and cell punctuation
+    lie outside entities; each with probability ``rate``.
     """
     text, spans = sample
+    inner, taken = _inner_boundaries(spans), _entity_chars(spans)
     edits: list[Edit] = []
     for m in _LIST_ITEM.finditer(text):
         line_start, line_end = m.start(), text.find("\n", m.start())
         line_end = len(text) if line_end == -1 else line_end
-        if (_inside(spans, line_start) or _inside(spans, line_end)
-                or _covered(spans, m.start(), m.end()) or rng.random() >= rate):
+        if (not _whole_line_item(text, line_end) or line_start in inner or line_end in inner
+                or any(k in taken for k in range(m.start(), m.end())) or rng.random() >= rate):
             continue
         number = next(g for g in m.groups() if g)
         edits.append(Edit(m.start(), m.end(), f"| {number} | "))
@@ -208,37 +229,44 @@ def table_rows(sample: Sample, rng: random.Random, rate: float = 0.8) -> Sample:
         while body_end > m.end() and text[body_end - 1] in "。；; \t\r":
             body_end -= 1
         for k in range(m.end(), body_end):
-            if text[k] in _CELL_PUNCT and not _covered(spans, k, k + 1):
+            if text[k] in _CELL_PUNCT and k not in taken:
                 edits.append(Edit(k, k + 1, " | "))
-        if _covered(spans, body_end, line_end):
+        if any(k in taken for k in range(body_end, line_end)):
             edits.append(Edit(line_end, line_end, " |"))
         else:
             edits.append(Edit(body_end, line_end, " |"))
     return apply_edits(sample, edits)
 
 
-def traditional_table(chars: Iterable[str]) -> dict[str, str]:
-    """Simplified → traditional for those of ``chars`` that map one to one (OpenCC ``s2t``)
-    and back again (so the cleaned view restores the original character)."""
+@lru_cache(maxsize=1)
+def _s2t():
     import opencc
 
-    s2t = opencc.OpenCC("s2t")
-    table = {}
-    for ch in set(chars):
-        if not _is_cjk(ch):
-            continue
-        trad = s2t.convert(ch)
-        if len(trad) == 1 and trad != ch and simplified_char(trad) == ch:
-            table[ch] = trad
-    return table
+    return opencc.OpenCC("s2t")
+
+
+def traditional_positions(text: str) -> dict[int, str]:
+    """Offsets of ``text`` whose character has a traditional form, and that form.
+
+    OpenCC ``s2t`` converts the whole text (phrase-aware: 公里 stays 公里, 头发 → 頭髮);
+    when that changes the length, each character is converted alone. Only one-for-one
+    changes are kept whose ``t2s`` gives the original back, so the cleaned view restores
+    the text exactly.
+    """
+    converted = _s2t().convert(text)
+    if len(converted) != len(text):
+        converted = "".join(_s2t().convert(ch) if _is_cjk(ch) else ch for ch in text)
+        if len(converted) != len(text):  # a character mapped to several: per char, 1:1 only
+            singles = [_s2t().convert(ch) if _is_cjk(ch) else ch for ch in text]
+            converted = "".join(t if len(t) == 1 else ch for ch, t in zip(text, singles))
+    return {i: trad for i, (ch, trad) in enumerate(zip(text, converted))
+            if trad != ch and _is_cjk(ch) and simplified_char(trad) == ch}
 
 
 def traditional_chars(sample: Sample, rng: random.Random, rate: float = 0.8) -> Sample:
     """Traditional characters, one for one (``项目 万元`` → ``項目 萬元``), each with ``rate``."""
-    text, _ = sample
-    table = traditional_table(text)
-    edits = [Edit(i, i + 1, table[ch]) for i, ch in enumerate(text)
-             if ch in table and rng.random() < rate]
+    edits = [Edit(i, i + 1, trad) for i, trad in sorted(traditional_positions(sample.text).items())
+             if rng.random() < rate]
     return apply_edits(sample, edits)
 
 

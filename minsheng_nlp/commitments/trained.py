@@ -1,0 +1,93 @@
+"""The commitment assembler with learned decisions (``minsheng_commitments_model``).
+
+Value, range, unit, comparator, year, deadline, departments and task are normalized
+exactly as in :class:`~minsheng_nlp.commitments.assemble.CommitmentAssembler`; only the
+two decisions — commitment or not, planned or achieved — come from a
+:class:`~minsheng_nlp.commitments.model.CommitmentModel`. Without a model the rules decide
+(and the component warns once). Config ``model``: a JSON path (or folder), read on first
+use; a pipeline saved with ``nlp.to_disk`` keeps its own copy in the component folder.
+"""
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Iterable, Optional
+
+from spacy.language import Language
+
+from ..errors import ModelLoadError
+from .assemble import CommitmentAssembler, DecisionContext, rule_decision
+from .model import FILE_NAME, CommitmentModel
+
+
+class TrainedCommitmentAssembler(CommitmentAssembler):
+    """A :class:`CommitmentAssembler` whose :meth:`decide` asks the trained model."""
+
+    def __init__(self, name: str = "minsheng_commitments_model", infer_year: bool = True,
+                 model: CommitmentModel | None = None, model_path: str | Path | None = None) -> None:
+        super().__init__(name, infer_year)
+        self.model = model
+        self.model_path = model_path  # read on first use (a saved pipeline carries its own copy)
+        self._warned = False
+
+    def get_model(self) -> CommitmentModel | None:
+        """The model, read from ``model_path`` on first use; None when there is none."""
+        if self.model is None and self.model_path:
+            self.model = load_model(self.model_path)
+        return self.model
+
+    def decide(self, ctx: DecisionContext) -> str | None:
+        model = self.get_model()
+        if model is None:
+            if not self._warned:
+                warnings.warn(f"{self.name}: no trained commitment model loaded; using the rules",
+                              stacklevel=2)
+                self._warned = True
+            return rule_decision(ctx)
+        return model.decide(ctx)
+
+    # ------------------------------------------------------------------ serialization
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        model = self.get_model()
+        if model is not None:
+            model.to_disk(path / FILE_NAME)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "TrainedCommitmentAssembler":
+        file = Path(path) / FILE_NAME
+        if file.is_file():
+            self.model = load_model(file)
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        model = self.get_model()
+        return json.dumps(model.to_dict() if model else None, ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "TrainedCommitmentAssembler":
+        raw = json.loads(data.decode("utf-8"))
+        self.model = CommitmentModel.from_dict(raw) if raw else None
+        return self
+
+
+def load_model(path: str | Path) -> CommitmentModel:
+    """A :class:`CommitmentModel` from JSON, or :class:`ModelLoadError` naming the file."""
+    path = Path(path)
+    target = path / FILE_NAME if path.is_dir() else path
+    if not target.is_file():
+        raise ModelLoadError(f"{target}: commitment model not found")
+    try:
+        return CommitmentModel.from_disk(target)
+    except (ValueError, KeyError, TypeError) as err:
+        raise ModelLoadError(f"{target}: not a commitment model ({err})") from None
+
+
+@Language.factory("minsheng_commitments_model", default_config={"infer_year": True, "model": None})
+def make_trained_assembler(nlp: Language, name: str, infer_year: bool,
+                           model: Optional[str]) -> TrainedCommitmentAssembler:
+    """Factory of the assembler with learned decisions (``model``: a JSON path, or None)."""
+    return TrainedCommitmentAssembler(name, infer_year, model_path=model)
+
+
+__all__ = ["TrainedCommitmentAssembler", "load_model", "make_trained_assembler"]

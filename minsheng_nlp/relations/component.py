@@ -1,0 +1,106 @@
+"""The trained relation component (``minsheng_relation_model``).
+
+Reads ``doc.ents`` and writes ``doc._.relations`` (``doc.user_data["minsheng.relations"]``)
+exactly like the rule linker, so either can precede the commitment assembler. The rule
+linker runs inside it: its decisions are features of the model.
+
+Config: ``model`` — a path to a ``relation_model.json`` (or a folder holding one), or
+None. The path is read on first use, so a pipeline saved with ``nlp.to_disk`` — which keeps
+the model in the component's own folder (``to_disk``/``from_disk``, JSON only) — loads
+even where that path no longer exists. Without a model the component falls back to the
+rule linker's relations and warns once.
+"""
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+from typing import Iterable, Optional
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ModelLoadError
+from ..rules.linker import RulesLinker
+from ..text.docview import DocView
+from .model import FILE_NAME, RelationModel
+from .types import set_relations
+
+
+class RelationModelComponent:
+    """Links QUANTITY entities to their UNIT, DEPARTMENT and DEADLINE with a trained model."""
+
+    def __init__(self, name: str = "minsheng_relation_model", model: RelationModel | None = None,
+                 model_path: str | Path | None = None) -> None:
+        self.name = name
+        self.model = model
+        self.model_path = model_path
+        self.rules = RulesLinker()
+        self._warned = False
+
+    def get_model(self) -> RelationModel | None:
+        """The model, read from ``model_path`` on first use; None when there is none."""
+        if self.model is None and self.model_path:
+            self.model = load_model(self.model_path)
+        return self.model
+
+    def __call__(self, doc: Doc) -> Doc:
+        dv = DocView(doc)
+        model = self.get_model()
+        if model is None:
+            if not self._warned:
+                warnings.warn(f"{self.name}: no trained relation model loaded; using the rule linker",
+                              stacklevel=2)
+                self._warned = True
+            set_relations(doc, self.rules.link(dv))
+        else:
+            set_relations(doc, model.predict(dv, self.rules))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # ------------------------------------------------------------------ serialization
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        model = self.get_model()
+        if model is not None:
+            model.to_disk(path / FILE_NAME)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "RelationModelComponent":
+        file = Path(path) / FILE_NAME
+        if file.is_file():
+            self.model = load_model(file)
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        model = self.get_model()
+        return json.dumps(model.to_dict() if model else None, ensure_ascii=False).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "RelationModelComponent":
+        raw = json.loads(data.decode("utf-8"))
+        self.model = RelationModel.from_dict(raw) if raw else None
+        return self
+
+
+def load_model(path: str | Path) -> RelationModel:
+    """A :class:`RelationModel` from JSON, or :class:`ModelLoadError` naming the file."""
+    path = Path(path)
+    target = path / FILE_NAME if path.is_dir() else path
+    if not target.is_file():
+        raise ModelLoadError(f"{target}: relation model not found")
+    try:
+        return RelationModel.from_disk(target)
+    except (ValueError, KeyError, TypeError) as err:
+        raise ModelLoadError(f"{target}: not a relation model ({err})") from None
+
+
+@Language.factory("minsheng_relation_model", default_config={"model": None})
+def make_relation_model(nlp: Language, name: str, model: Optional[str]) -> RelationModelComponent:
+    """Factory of the trained relation component (``model``: a JSON path, or None)."""
+    return RelationModelComponent(name, model_path=model)
+
+
+__all__ = ["RelationModelComponent", "load_model", "make_relation_model"]

@@ -1,0 +1,112 @@
+"""The trained relation model: one binary pair classifier per relation type.
+
+Decisions (guideline §3): HAS_UNIT and HAS_DEADLINE take the best-scoring candidate of a
+quantity when its probability reaches the type's threshold (at most one); HAS_DEPARTMENT
+takes every candidate at or above its threshold. The model is saved as JSON only
+(vocabulary, coefficients, intercept, threshold per type, the candidate windows and the
+registered names of the candidate generator and featurizer).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import spacy
+
+from ..linear import LinearModel, read_json, write_json
+from ..rules.linker import RulesLinker
+from ..text.docview import DocView
+from . import candidates as _candidates  # noqa: F401  (registers minsheng.relation_candidates.v1)
+from . import features as _features  # noqa: F401  (registers minsheng.pair_features.v1)
+from .candidates import DEFAULT_WINDOWS, Candidate, DocIndex, Window, build_index, windows_from_dict
+from .types import RELATION_TYPES
+
+FORMAT = "minsheng.relation_model.v1"
+FILE_NAME = "relation_model.json"
+SINGLE = frozenset({"HAS_UNIT", "HAS_DEADLINE"})  # at most one target per quantity
+Relation = tuple[int, int, int, int, str]
+Scored = tuple[Candidate, float]
+
+
+def resolve(name: str) -> Callable:
+    """The function registered under ``name`` in ``spacy.registry.misc``."""
+    return spacy.registry.misc.get(name)()
+
+
+def decide(scored: list[Scored], rtype: str, threshold: float) -> list[Candidate]:
+    """The chosen candidates of one quantity and one type (see the module docstring)."""
+    above = [(c, p) for c, p in scored if p >= threshold]
+    if not above:
+        return []
+    if rtype in SINGLE:
+        return [max(above, key=lambda cp: cp[1])[0]]  # ties: the first in text order
+    return [c for c, _ in above]
+
+
+@dataclass
+class RelationModel:
+    """Per-type :class:`LinearModel` plus the windows and registered function names."""
+
+    models: dict[str, LinearModel]
+    windows: dict[str, Window] = field(default_factory=lambda: dict(DEFAULT_WINDOWS))
+    features: str = "minsheng.pair_features.v1"
+    candidates: str = "minsheng.relation_candidates.v1"
+
+    def score(self, index: DocIndex) -> dict[tuple[int, str], list[Scored]]:
+        """Probabilities of every candidate, grouped by (quantity, type)."""
+        featurize = resolve(self.features)
+        generate = resolve(self.candidates)
+        grouped: dict[tuple[int, str], list[Scored]] = {}
+        types = tuple(t for t in RELATION_TYPES if t in self.models)
+        for cand in generate(index, self.windows, types):
+            p = self.models[cand.label].proba(featurize(index, cand))
+            grouped.setdefault((cand.q, cand.label), []).append((cand, p))
+        return grouped
+
+    def predict_index(self, index: DocIndex) -> list[Relation]:
+        """The relations of an indexed document, as stored by ``set_relations``."""
+        ents = index.dv.entities
+        out: list[Relation] = []
+        for (_, rtype), scored in self.score(index).items():
+            for cand in decide(scored, rtype, self.models[rtype].threshold):
+                q, t = ents[cand.q].span, ents[cand.t].span
+                out.append((q.start_char, q.end_char, t.start_char, t.end_char, rtype))
+        return out
+
+    def predict(self, dv: DocView, rules: RulesLinker | None = None) -> list[Relation]:
+        """The relations of a document (its entities as they are in ``dv``)."""
+        return self.predict_index(build_index(dv, rules))
+
+    # ------------------------------------------------------------------ JSON
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": FORMAT, "features": self.features, "candidates": self.candidates,
+                "windows": {k: w.to_dict() for k, w in self.windows.items()},
+                "models": {k: m.to_dict() for k, m in self.models.items()}}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "RelationModel":
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} file (format: {data.get('format')!r})")
+        unknown = set(data["models"]) - set(RELATION_TYPES)
+        if unknown:
+            raise ValueError(f"unknown relation types: {', '.join(sorted(unknown))}")
+        return cls(models={k: LinearModel.from_dict(v) for k, v in data["models"].items()},
+                   windows=windows_from_dict(data.get("windows")),
+                   features=str(data["features"]), candidates=str(data["candidates"]))
+
+    def to_disk(self, path: str | Path) -> Path:
+        """Write the model as JSON; ``path`` is a file or a folder (→ ``relation_model.json``)."""
+        path = Path(path)
+        if path.is_dir() or not path.suffix:
+            path.mkdir(parents=True, exist_ok=True)
+            path = path / FILE_NAME
+        write_json(path, self.to_dict())
+        return path
+
+    @classmethod
+    def from_disk(cls, path: str | Path) -> "RelationModel":
+        path = Path(path)
+        if path.is_dir():
+            path = path / FILE_NAME
+        return cls.from_dict(read_json(path))
