@@ -9,20 +9,24 @@ use; a pipeline saved with ``nlp.to_disk`` keeps its own copy in the component f
 """
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 from spacy.language import Language
 
-from ..errors import ModelLoadError
+from ..json_models import JsonModelStore, load_json_model
+
 from .assemble import CommitmentAssembler, DecisionContext, rule_decision
 from .model import FILE_NAME, CommitmentModel
 
 
-class TrainedCommitmentAssembler(CommitmentAssembler):
+class TrainedCommitmentAssembler(CommitmentAssembler, JsonModelStore):
     """A :class:`CommitmentAssembler` whose :meth:`decide` asks the trained model."""
+
+    model_class = CommitmentModel
+    model_file = FILE_NAME
+    model_kind = "commitment model"
 
     def __init__(self, name: str = "minsheng_commitments_model", infer_year: bool = True,
                  model: CommitmentModel | None = None, model_path: str | Path | None = None) -> None:
@@ -47,40 +51,10 @@ class TrainedCommitmentAssembler(CommitmentAssembler):
             return rule_decision(ctx)
         return model.decide(ctx)
 
-    # ------------------------------------------------------------------ serialization
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        model = self.get_model()
-        if model is not None:
-            model.to_disk(path / FILE_NAME)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "TrainedCommitmentAssembler":
-        file = Path(path) / FILE_NAME
-        if file.is_file():
-            self.model = load_model(file)
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        model = self.get_model()
-        return json.dumps(model.to_dict() if model else None, ensure_ascii=False).encode("utf-8")
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "TrainedCommitmentAssembler":
-        raw = json.loads(data.decode("utf-8"))
-        self.model = CommitmentModel.from_dict(raw) if raw else None
-        return self
-
 
 def load_model(path: str | Path) -> CommitmentModel:
     """A :class:`CommitmentModel` from JSON, or :class:`ModelLoadError` naming the file."""
-    path = Path(path)
-    target = path / FILE_NAME if path.is_dir() else path
-    if not target.is_file():
-        raise ModelLoadError(f"{target}: commitment model not found")
-    try:
-        return CommitmentModel.from_disk(target)
-    except (ValueError, KeyError, TypeError) as err:
-        raise ModelLoadError(f"{target}: not a commitment model ({err})") from None
+    return load_json_model(CommitmentModel, path, FILE_NAME, "commitment model")
 
 
 @Language.factory("minsheng_commitments_model", default_config={"infer_year": True, "model": None})

@@ -12,7 +12,6 @@ rule linker's relations and warns once.
 """
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 from typing import Iterable, Optional
@@ -20,15 +19,19 @@ from typing import Iterable, Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import ModelLoadError
+from ..json_models import JsonModelStore, load_json_model
 from ..rules.linker import RulesLinker
 from ..text.docview import DocView
 from .model import FILE_NAME, RelationModel
 from .types import set_relations
 
 
-class RelationModelComponent:
+class RelationModelComponent(JsonModelStore):
     """Links QUANTITY entities to their UNIT, DEPARTMENT and DEADLINE with a trained model."""
+
+    model_class = RelationModel
+    model_file = FILE_NAME
+    model_kind = "relation model"
 
     def __init__(self, name: str = "minsheng_relation_model", model: RelationModel | None = None,
                  model_path: str | Path | None = None) -> None:
@@ -61,40 +64,10 @@ class RelationModelComponent:
         for doc in docs:
             yield self(doc)
 
-    # ------------------------------------------------------------------ serialization
-    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        model = self.get_model()
-        if model is not None:
-            model.to_disk(path / FILE_NAME)
-
-    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> "RelationModelComponent":
-        file = Path(path) / FILE_NAME
-        if file.is_file():
-            self.model = load_model(file)
-        return self
-
-    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        model = self.get_model()
-        return json.dumps(model.to_dict() if model else None, ensure_ascii=False).encode("utf-8")
-
-    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "RelationModelComponent":
-        raw = json.loads(data.decode("utf-8"))
-        self.model = RelationModel.from_dict(raw) if raw else None
-        return self
-
 
 def load_model(path: str | Path) -> RelationModel:
     """A :class:`RelationModel` from JSON, or :class:`ModelLoadError` naming the file."""
-    path = Path(path)
-    target = path / FILE_NAME if path.is_dir() else path
-    if not target.is_file():
-        raise ModelLoadError(f"{target}: relation model not found")
-    try:
-        return RelationModel.from_disk(target)
-    except (ValueError, KeyError, TypeError) as err:
-        raise ModelLoadError(f"{target}: not a relation model ({err})") from None
+    return load_json_model(RelationModel, path, FILE_NAME, "relation model")
 
 
 @Language.factory("minsheng_relation_model", default_config={"model": None})
