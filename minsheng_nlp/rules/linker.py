@@ -29,9 +29,13 @@ _NOTE_LABELS = (r"(?:共同责任单位|牵头单位|责任单位|主责单位|�
                 r"主管部门|承办单位|责任主体)")
 _NOTE_CUE = re.compile(rf"{_NOTE_LABELS}[:：]?|(?:牵头|负责|责任)[:：]")
 _COORD = set("、和与及,，/ ")
-_NOT_SUBJECT_AFTER = re.compile(r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下")
+_NOT_SUBJECT_AFTER = re.compile(
+    r"的?(?:坚强)?领导下|的?(?:大力)?支持下|的?部署|的?指导下|的?(?:决策|批示|肯定|重视|认可|表彰|通报|委托)"
+)
 _NOTE_LINE = re.compile(rf"\s*[(（【\[]?\s*(?:{_NOTE_LABELS}|牵头|负责|责任)[:：]")
-_NOT_SUBJECT_BEFORE = re.compile(r"(?:涉及|包括|邀请|请|向|对|给|感谢|表彰|通报|面向)[^，,。]*$")
+_NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:涉及|包括|邀请|请|向|对|给|感谢|表彰|通报|面向|转化为|转化成|报送|提交|呈报|上报|提请|得到|受到|获得)[^，,。]*$"
+)
 _LOCAL = 400       # characters around a quantity searched in its own sentence / paragraph
 _MAX_STEPS = 50    # candidates looked at per decision: cost stays linear in document length
 _SUB_YEAR = re.compile(r"月|季度|上半年|下半年|年中|年初")
