@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import typer
 
+from . import convert as convert_cmd
 from . import evaluate as evaluate_cmd
 from . import extract as extract_cmd
 from . import train as train_cmd
@@ -19,6 +20,7 @@ app.command("extract")(extract_cmd.extract)
 app.command("validate")(validate_cmd.validate)
 app.command("evaluate")(evaluate_cmd.evaluate)
 app.command("train")(train_cmd.train)
+app.command("convert")(convert_cmd.convert)
 
 
 def main() -> None:
