@@ -46,11 +46,11 @@ def _per_key(tp: Counter[str], fp: Counter[str], fn: Counter[str],
     return {k: prf(tp[k], fp[k], fn[k]) for k in keys}
 
 
-def _micro(tp: Counter[str], fp: Counter[str], fn: Counter[str]) -> dict[str, float | int]:
+def micro(tp: Counter[str], fp: Counter[str], fn: Counter[str]) -> dict[str, float | int]:
     return prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
 
 
-def _count_sets(gold: set[tuple], pred: set[tuple], tp: Counter[str], fp: Counter[str],
+def count_matches(gold: set[tuple], pred: set[tuple], tp: Counter[str], fp: Counter[str],
                 fn: Counter[str]) -> None:
     """Add the matches of two sets of tuples whose last element is the label."""
     for item in gold & pred:
@@ -145,9 +145,9 @@ def evaluate(nlp: Language, records: Sequence[AnnotatedRecord],
     matched = fp = fn = full = 0
     docs = nlp.pipe((_make_doc(nlp, r) for r in records), batch_size=batch_size)
     for record, doc in zip(records, docs):
-        _count_sets(_gold_entities(record), _pred_entities(doc),
+        count_matches(_gold_entities(record), _pred_entities(doc),
                     counts["ent_tp"], counts["ent_fp"], counts["ent_fn"])
-        _count_sets(_gold_relations(record), _pred_relations(doc),
+        count_matches(_gold_relations(record), _pred_relations(doc),
                     counts["rel_tp"], counts["rel_fp"], counts["rel_fn"])
         pairs, doc_fp, doc_fn = _match(_gold_commitments(record), _pred_commitments(doc))
         matched, fp, fn = matched + len(pairs), fp + doc_fp, fn + doc_fn
@@ -159,8 +159,8 @@ def evaluate(nlp: Language, records: Sequence[AnnotatedRecord],
     rel = (counts["rel_tp"], counts["rel_fp"], counts["rel_fn"])
     return {
         "records": len(records),
-        "entities": {"per_label": _per_key(*ent, ENTITY_LABELS), "micro": _micro(*ent)},
-        "relations": {"per_type": _per_key(*rel, RELATION_TYPES), "micro": _micro(*rel)},
+        "entities": {"per_label": _per_key(*ent, ENTITY_LABELS), "micro": micro(*ent)},
+        "relations": {"per_type": _per_key(*rel, RELATION_TYPES), "micro": micro(*rel)},
         "commitments": prf(matched, fp, fn),
         "fields": {f: {"accuracy": correct[f] / matched if matched else 0.0,
                        "correct": correct[f], "n": matched} for f in FIELDS},

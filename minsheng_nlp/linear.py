@@ -88,3 +88,29 @@ def write_json(path: str | Path, data: Mapping[str, Any]) -> None:
 
 def read_json(path: str | Path) -> dict[str, Any]:
     return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+class JsonFile:
+    """``to_disk``/``from_disk`` for a model with ``to_dict``/``from_dict`` and a ``FILE_NAME``.
+
+    ``path`` is a file, or a folder holding ``FILE_NAME``.
+    """
+
+    FILE_NAME = "model.json"
+
+    def to_disk(self, path: str | Path) -> Path:
+        """Write the model as JSON and return the file written."""
+        path = Path(path)
+        if path.is_dir() or not path.suffix:
+            path.mkdir(parents=True, exist_ok=True)
+            path = path / self.FILE_NAME
+        write_json(path, self.to_dict())  # type: ignore[attr-defined]
+        return path
+
+    @classmethod
+    def from_disk(cls, path: str | Path):
+        path = Path(path)
+        if path.is_dir():
+            path = path / cls.FILE_NAME
+        return cls.from_dict(read_json(path))  # type: ignore[attr-defined]
+

@@ -14,12 +14,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Callable
 
 import spacy
 
-from ..linear import LinearModel, read_json, write_json
+from ..linear import JsonFile, LinearModel
 from .assemble import DecisionContext, rule_is_commitment, rule_status
 from .status import DURATION_UNITS, NON_COMMITMENT_UNITS, SPEC_UNITS
 
@@ -224,8 +223,10 @@ def make_clause_features() -> Callable[[DecisionContext], Features]:
 
 
 @dataclass
-class CommitmentModel:
+class CommitmentModel(JsonFile):
     """The two decisions: commitment or not, and (for commitments) achieved or planned."""
+
+    FILE_NAME = FILE_NAME
 
     is_commitment: LinearModel
     status: LinearModel
@@ -252,19 +253,3 @@ class CommitmentModel:
             raise ValueError(f"not a {FORMAT} file (format: {data.get('format')!r})")
         return cls(is_commitment=LinearModel.from_dict(data["is_commitment"]),
                    status=LinearModel.from_dict(data["status"]), features=str(data["features"]))
-
-    def to_disk(self, path: str | Path) -> Path:
-        """Write JSON; ``path`` is a file or a folder (→ ``commitment_model.json``)."""
-        path = Path(path)
-        if path.is_dir() or not path.suffix:
-            path.mkdir(parents=True, exist_ok=True)
-            path = path / FILE_NAME
-        write_json(path, self.to_dict())
-        return path
-
-    @classmethod
-    def from_disk(cls, path: str | Path) -> "CommitmentModel":
-        path = Path(path)
-        if path.is_dir():
-            path = path / FILE_NAME
-        return cls.from_dict(read_json(path))

@@ -9,12 +9,11 @@ registered names of the candidate generator and featurizer).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable
 
 import spacy
 
-from ..linear import LinearModel, read_json, write_json
+from ..linear import JsonFile, LinearModel
 from ..rules.linker import RulesLinker
 from ..text.docview import DocView
 from . import candidates as _candidates  # noqa: F401  (registers minsheng.relation_candidates.v1)
@@ -45,8 +44,10 @@ def decide(scored: list[Scored], rtype: str, threshold: float) -> list[Candidate
 
 
 @dataclass
-class RelationModel:
+class RelationModel(JsonFile):
     """Per-type :class:`LinearModel` plus the windows and registered function names."""
+
+    FILE_NAME = FILE_NAME
 
     models: dict[str, LinearModel]
     windows: dict[str, Window] = field(default_factory=lambda: dict(DEFAULT_WINDOWS))
@@ -94,19 +95,3 @@ class RelationModel:
         return cls(models={k: LinearModel.from_dict(v) for k, v in data["models"].items()},
                    windows=windows_from_dict(data.get("windows")),
                    features=str(data["features"]), candidates=str(data["candidates"]))
-
-    def to_disk(self, path: str | Path) -> Path:
-        """Write the model as JSON; ``path`` is a file or a folder (→ ``relation_model.json``)."""
-        path = Path(path)
-        if path.is_dir() or not path.suffix:
-            path.mkdir(parents=True, exist_ok=True)
-            path = path / FILE_NAME
-        write_json(path, self.to_dict())
-        return path
-
-    @classmethod
-    def from_disk(cls, path: str | Path) -> "RelationModel":
-        path = Path(path)
-        if path.is_dir():
-            path = path / FILE_NAME
-        return cls.from_dict(read_json(path))

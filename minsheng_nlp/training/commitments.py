@@ -32,7 +32,7 @@ from ..evaluate import prf
 from ..io.annotations import AnnotatedRecord
 from ..linear import LinearModel
 from ..pipelines import blank
-from .fitting import FULL_CONFIG_KEYS, fit_linear, make_folds, out_of_fold, source_key
+from .fitting import config_section, fit_linear, make_folds, out_of_fold, source_key
 from .gold_docs import gold_doc
 
 Features = dict[str, float]
@@ -58,9 +58,7 @@ class CommitmentTrainConfig:
     @classmethod
     def from_dict(cls, config: Mapping[str, Any] | None) -> "CommitmentTrainConfig":
         """From the ``[commitments]`` section, or a whole config holding one."""
-        data = dict(config or {})
-        if FULL_CONFIG_KEYS & set(data):  # a whole config: take its [commitments] section
-            data = dict(data.get("commitments") or {})
+        data = config_section(config, "commitments")
         unknown = sorted(set(data) - set(cls.__dataclass_fields__))
         if unknown:
             raise ValueError(f"unknown [commitments] settings: {', '.join(unknown)}")

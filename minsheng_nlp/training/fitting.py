@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 
@@ -19,6 +19,14 @@ from ..linear import LinearModel
 Features = dict[str, float]
 # Keys that mark a whole config (rather than one section) passed to a trainer
 FULL_CONFIG_KEYS = frozenset({"relations", "commitments", "nlp", "training", "paths", "components"})
+
+
+def config_section(config: Mapping[str, Any] | None, name: str) -> dict[str, Any]:
+    """The ``[name]`` section when ``config`` is a whole config, else ``config`` itself."""
+    data = dict(config or {})
+    if FULL_CONFIG_KEYS & set(data):
+        data = dict(data.get(name) or {})
+    return data
 
 
 def source_key(record: AnnotatedRecord) -> str:

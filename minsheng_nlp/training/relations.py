@@ -37,7 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from ..evaluate import prf
+from ..evaluate import count_matches, micro, prf
 from ..io.annotations import AnnotatedRecord
 from ..linear import LinearModel
 from ..pipelines import blank
@@ -46,7 +46,7 @@ from ..relations.model import RelationModel, decide, resolve
 from ..relations.types import RELATION_TYPES
 from ..rules.linker import RulesLinker
 from ..text.docview import DocView
-from .fitting import FULL_CONFIG_KEYS, fit_linear, make_folds, out_of_fold, source_key, source_weights
+from .fitting import config_section, fit_linear, make_folds, out_of_fold, source_key, source_weights
 from .gold_docs import gold_doc, gold_relations
 
 Relation = tuple[int, int, int, int, str]
@@ -77,9 +77,7 @@ class RelationTrainConfig:
     @classmethod
     def from_dict(cls, config: Mapping[str, Any] | None) -> "RelationTrainConfig":
         """From the ``[relations]`` section, or a whole config holding one."""
-        data = dict(config or {})
-        if FULL_CONFIG_KEYS & set(data):  # a whole config: take its [relations] section
-            data = dict(data.get("relations") or {})
+        data = config_section(config, "relations")
         windows = dict(DEFAULT_WINDOWS)
         for rtype, w in dict(data.pop("windows", {}) or {}).items():
             base = DEFAULT_WINDOWS[rtype].to_dict()
@@ -251,15 +249,9 @@ def evaluate_linker(link: Linker, records: Sequence[AnnotatedRecord]) -> dict[st
         dv = DocView(gold_doc(nlp, record))
         pred = {tuple(r) for r in link(dv)}
         gold = set(gold_relations(record))
-        for r in pred & gold:
-            tp[r[-1]] += 1
-        for r in pred - gold:
-            fp[r[-1]] += 1
-        for r in gold - pred:
-            fn[r[-1]] += 1
+        count_matches(gold, pred, tp, fp, fn)
     per_type = {t: prf(tp[t], fp[t], fn[t]) for t in RELATION_TYPES}
-    return {"per_type": per_type,
-            "micro": prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))}
+    return {"per_type": per_type, "micro": micro(tp, fp, fn)}
 
 
 def model_linker(model: RelationModel) -> Linker:

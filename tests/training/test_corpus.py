@@ -11,8 +11,7 @@ from minsheng_nlp.io.annotations import AnnotatedRecord, Entity
 from minsheng_nlp.pipelines import blank
 from minsheng_nlp.training.augment import Sample
 from minsheng_nlp.training.corpus import (assign_split, chunk_sample, load_split, read_splits,
-                                          record_sample, records_to_docs, sample_to_doc,
-                                          write_docbin)
+                                          record_sample, records_to_docs, write_docbin)
 
 ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = ROOT / "annotations"
