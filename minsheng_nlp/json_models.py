@@ -33,11 +33,19 @@ class JsonModelStore:
     model_class: Any = None
     model_file: str = "model.json"
     model_kind: str = "model"
+    model: Any = None
+    model_path: str | Path | None = None
+
+    def get_model(self) -> Any:
+        """The model, read from ``model_path`` on first use; None when there is none."""
+        if self.model is None and self.model_path:
+            self.model = load_json_model(self.model_class, self.model_path, self.model_file, self.model_kind)
+        return self.model
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        model = self.get_model()  # type: ignore[attr-defined]
+        model = self.get_model()
         if model is not None:
             model.to_disk(path / self.model_file)
 
@@ -48,7 +56,7 @@ class JsonModelStore:
         return self
 
     def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
-        model = self.get_model()  # type: ignore[attr-defined]
+        model = self.get_model()
         return json.dumps(model.to_dict() if model else None, ensure_ascii=False).encode("utf-8")
 
     def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()):

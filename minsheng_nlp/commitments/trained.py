@@ -35,12 +35,6 @@ class TrainedCommitmentAssembler(CommitmentAssembler, JsonModelStore):
         self.model_path = model_path  # read on first use (a saved pipeline carries its own copy)
         self._warned = False
 
-    def get_model(self) -> CommitmentModel | None:
-        """The model, read from ``model_path`` on first use; None when there is none."""
-        if self.model is None and self.model_path:
-            self.model = load_model(self.model_path)
-        return self.model
-
     def decide(self, ctx: DecisionContext) -> str | None:
         model = self.get_model()
         if model is None:

@@ -41,12 +41,6 @@ class RelationModelComponent(JsonModelStore):
         self.rules = RulesLinker()
         self._warned = False
 
-    def get_model(self) -> RelationModel | None:
-        """The model, read from ``model_path`` on first use; None when there is none."""
-        if self.model is None and self.model_path:
-            self.model = load_model(self.model_path)
-        return self.model
-
     def __call__(self, doc: Doc) -> Doc:
         dv = DocView(doc)
         model = self.get_model()
