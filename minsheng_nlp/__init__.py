@@ -14,12 +14,15 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .batch import BatchResult, extract_files
 from .commitments.record import Commitment, SpanRef
 from .errors import AnnotationError, InputError, MinshengError, ModelLoadError
+from .io.readers import Document, read_document
 from .pipelines import load_pipeline
 
 __version__ = "0.1.0"
-__all__ = ["load", "extract", "make_doc", "Commitment", "SpanRef", "MinshengError",
+__all__ = ["load", "extract", "make_doc", "track", "to_dataframe", "read_document", "extract_files",
+           "Document", "BatchResult", "Commitment", "SpanRef", "MinshengError",
            "InputError", "AnnotationError", "ModelLoadError", "__version__"]
 
 
@@ -61,3 +64,26 @@ def extract(text: str, year: int | None = None, model: str | Path | Language | N
     nlp = model if isinstance(model, Language) else load(model)
     doc = nlp(make_doc(nlp, text, year))
     return [c.to_dict() for c in doc._.commitments]
+
+
+def track(plans: Any, results: Any, model: str | Path | Language | None = None, **options: Any) -> list:
+    """Planned commitments of ``plans`` against the results reported in ``results``.
+
+    One :class:`~minsheng_nlp.tracking.TrackedPlan` per planned commitment (verdict, matched
+    report, alternatives); inputs are file paths, texts or Docs. Options: ``plans_year``,
+    ``results_year``, ``min_score``, ``near_tie`` — see :func:`minsheng_nlp.tracking.track`.
+    """
+    from .tracking import track as run
+
+    return run(plans, results, model, **options)
+
+
+def to_dataframe(items: Any) -> "pandas.DataFrame":  # noqa: F821 (pandas is imported on use)
+    """Commitments of Docs, ``(source, Doc)`` pairs, Commitments or dicts as a pandas DataFrame.
+
+    The spreadsheet columns, typed (see :func:`minsheng_nlp.io.writers.to_dataframe`);
+    pandas is imported only when this is called.
+    """
+    from .io.writers import to_dataframe as frame
+
+    return frame(items)

@@ -14,6 +14,12 @@ This component writes two token attributes the tagger's embedding reads:
   ``BREAK`` for layout and kept line breaks. With ``lexicon_features`` (the default), two
   more flags from the rules' word lists: inside a place name (``PLACE``: 吉林, 长春) and
   inside a department core (``DCORE``: 民政, 住房和城乡建设).
+* ``token.tag_`` (with ``rule_tags``): the rule tagger's opinion, ``B-QUANTITY`` /
+  ``I-QUANTITY`` / … / ``O`` for each character (:func:`minsheng_nlp.rules.patterns.find_entities`
+  on the same view). The NER embeds it, so the trained model *stacks* on the rules: it
+  learns where to trust them and where to overrule them. With ``rule_dropout`` > 0, each
+  rule span of a *training* document is hidden (tagged ``O``) with that probability, so
+  the model also learns to find entities the rules miss; prediction never drops anything.
 
 Flags are computed on the view, so ``1.5\\n万`` and ``千\\n瓦`` get the same classes as
 ``1.5万`` and ``千瓦``. The component has no state of its own: it is rebuilt from the
@@ -21,6 +27,7 @@ shipped lexicons, and ``to_disk``/``from_disk`` do nothing.
 """
 from __future__ import annotations
 
+import random
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -28,18 +35,20 @@ from pathlib import Path
 from typing import Any, Iterable
 
 import numpy
-from spacy.attrs import LEMMA, NORM
+from spacy.attrs import LEMMA, NORM, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .rules.patterns import Lexicons, load_lexicons
-from .text.layout import clean_view
+from .rules.patterns import Lexicons, find_entities, load_lexicons
+from .text.layout import View, clean_view
 from .tokenizer import source_text
 
 CN_NUMERALS = frozenset("零〇一二两三四五六七八九十")
 MAGNITUDES = frozenset("万亿千百")
 DATE_CHARS = frozenset("年月日季旬底末")
 DEPARTMENT_SUFFIX = r"委员会|办公室|[厅局委办]"
+OUTSIDE_TAG = "O"
+DROPOUT_KEY = "minsheng.rule_dropout"
 SPACE_CLASS = "SPACE"
 BREAK_CLASS = "BREAK"
 OTHER_CLASS = "OTHER"
@@ -111,12 +120,13 @@ def char_class(ch: str, unit_start: bool, in_department_suffix: bool, in_place: 
     return "+".join(flags) if flags else OTHER_CLASS
 
 
-def char_features(text: str, patterns: FeaturePatterns) -> tuple[list[str], list[str]]:
+def char_features(text: str, patterns: FeaturePatterns, view: View | None = None) -> tuple[list[str], list[str]]:
     """``(norms, classes)``: one string each per character of ``text`` (see module doc).
 
-    Characters the view deletes (layout whitespace) are ``(" ", "SPACE")``.
+    Characters the view deletes (layout whitespace) are ``(" ", "SPACE")``. ``view``:
+    ``clean_view(text)`` if already built.
     """
-    view = clean_view(text)
+    view = view if view is not None else clean_view(text)
     vtext = view.text
     units = {m.start() for m in patterns.unit_starts.finditer(vtext)}
     depts = _covered(patterns.department_suffix, vtext)
@@ -136,38 +146,85 @@ def char_features(text: str, patterns: FeaturePatterns) -> tuple[list[str], list
     return norms, classes
 
 
-def set_char_features(doc: Doc, norms: list[str], classes: list[str]) -> Doc:
-    """Write ``norms`` to ``token.norm_`` and ``classes`` to ``token.lemma_`` (one per token)."""
-    if len(norms) != len(doc) or len(classes) != len(doc):
+def rule_spans(view: View, lexicons: Lexicons) -> list[tuple[int, int, str]]:
+    """The rule tagger's entities as ``(start, end, label)`` offsets of the original text."""
+    return [(*view.to_original(s, e), label) for s, e, label in find_entities(view.text, lexicons)]
+
+
+def rule_tags(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
+    """One BIO tag per character: ``B-LABEL`` on a span's first character, ``I-LABEL`` on the rest."""
+    tags = [OUTSIDE_TAG] * length
+    for start, end, label in spans:
+        tags[start] = f"B-{label}"
+        for i in range(start + 1, end):
+            tags[i] = f"I-{label}"
+    return tags
+
+
+def drop_spans(spans: list[tuple[int, int, str]], rate: float, rng: random.Random) -> list[tuple[int, int, str]]:
+    """``spans`` without each one independently with probability ``rate``."""
+    return [span for span in spans if rng.random() >= rate]
+
+
+def set_char_features(doc: Doc, norms: list[str], classes: list[str], tags: list[str] | None = None) -> Doc:
+    """Write ``norms`` to ``token.norm_``, ``classes`` to ``token.lemma_`` and ``tags`` (if
+    given) to ``token.tag_``, one per token."""
+    columns = [norms, classes] if tags is None else [norms, classes, tags]
+    if any(len(col) != len(doc) for col in columns):
         raise ValueError(f"{len(norms)} features for a Doc of {len(doc)} tokens")
     strings = doc.vocab.strings
-    array = numpy.empty((len(doc), 2), dtype="uint64")
-    for i, (norm, cls) in enumerate(zip(norms, classes)):
-        array[i, 0] = strings.add(norm)
-        array[i, 1] = strings.add(cls)
+    array = numpy.empty((len(doc), len(columns)), dtype="uint64")
+    for j, col in enumerate(columns):
+        for i, value in enumerate(col):
+            array[i, j] = strings.add(value)
     if len(doc):
-        doc.from_array([NORM, LEMMA], array)
+        doc.from_array([NORM, LEMMA, TAG][: len(columns)], array)
     return doc
 
 
 class CharFeatures:
-    """Sets ``token.norm_`` (view character) and ``token.lemma_`` (class flags).
+    """Sets ``token.norm_`` (view character), ``token.lemma_`` (class flags) and, with
+    ``rule_tags``, ``token.tag_`` (the rule tagger's BIO tag).
 
     Needs one token per character (the ``minsheng.char_tokenizer.v1`` tokenizer); on any
     other tokenization it leaves the Doc unchanged.
     """
 
     def __init__(self, name: str = "minsheng_char_features", lexicon_dir: str | None = None,
-                 lexicon_features: bool = True) -> None:
+                 lexicon_features: bool = True, rule_tags: bool = False, rule_dropout: float = 0.0,
+                 seed: int = 0) -> None:
+        if not 0.0 <= rule_dropout < 1.0:
+            raise ValueError(f"rule_dropout must be in [0, 1), got {rule_dropout}")
         self.name = name
-        self.patterns = compile_feature_patterns(load_lexicons(lexicon_dir), lexicon_features)
+        self.lexicons = load_lexicons(lexicon_dir)
+        self.patterns = compile_feature_patterns(self.lexicons, lexicon_features)
+        self.rule_tags = rule_tags
+        self.rule_dropout = rule_dropout
+        self._rng = random.Random(seed)
 
     def __call__(self, doc: Doc) -> Doc:
         text = source_text(doc)
+        dropout = doc.user_data.pop(DROPOUT_KEY, 0.0)
         if len(text) != len(doc):
             return doc
-        norms, classes = char_features(text, self.patterns)
-        return set_char_features(doc, norms, classes)
+        view = clean_view(text)
+        norms, classes = char_features(text, self.patterns, view)
+        tags = None
+        if self.rule_tags:
+            spans = rule_spans(view, self.lexicons)
+            if dropout:
+                spans = drop_spans(spans, dropout, self._rng)
+            tags = rule_tags(len(text), spans)
+        return set_char_features(doc, norms, classes, tags)
+
+    def update(self, examples: Iterable[Any], *, drop: float = 0.0, sgd: Any = None,
+               losses: dict[str, float] | None = None) -> dict[str, float]:
+        """Training only: mark the batch's docs so the next call hides rule spans
+        (``rule_dropout``). spaCy calls this before it runs the component on the batch."""
+        if self.rule_tags and self.rule_dropout:
+            for eg in examples:
+                eg.predicted.user_data[DROPOUT_KEY] = self.rule_dropout
+        return losses if losses is not None else {}
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
         for doc in docs:
@@ -191,12 +248,16 @@ class CharFeatures:
 
 
 @Language.factory("minsheng_char_features",
-                  default_config={"lexicon_dir": None, "lexicon_features": True})
+                  default_config={"lexicon_dir": None, "lexicon_features": True, "rule_tags": False,
+                                  "rule_dropout": 0.0, "seed": 0})
 def make_char_features(nlp: Language, name: str, lexicon_dir: str | None,
-                       lexicon_features: bool) -> CharFeatures:
+                       lexicon_features: bool, rule_tags: bool, rule_dropout: float,
+                       seed: int) -> CharFeatures:
     """Factory of the character-feature component (``nlp.add_pipe("minsheng_char_features")``).
 
     ``lexicon_dir``: the rules' word lists to read (None: the shipped ones);
-    ``lexicon_features``: add the PLACE and DCORE flags.
+    ``lexicon_features``: add the PLACE and DCORE flags; ``rule_tags``: write the rule
+    tagger's BIO tags to ``token.tag_``; ``rule_dropout``: during training, hide each rule
+    span with this probability (``seed`` seeds that draw).
     """
-    return CharFeatures(name, lexicon_dir, lexicon_features)
+    return CharFeatures(name, lexicon_dir, lexicon_features, rule_tags, rule_dropout, seed)

@@ -1,65 +1,103 @@
-"""``minsheng extract``: commitments of files and folders to a table."""
+"""``minsheng extract``: commitments of files and folders (text, HTML, Word, PDF) to a table."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Optional
 
 import typer
-from tqdm import tqdm
 
+from ..batch import BatchResult, extract_files
 from ..errors import MinshengError
 
+DASK_FORMATS = ("parquet", "jsonl")
 
-def extract_files(paths: list[Path], model: str | None = None, year: int | None = None,
-                  max_bytes: int | None = None, progress: bool = True):
-    """Extract from every file; returns (records with ``source``, failures [(path, reason)], files read)."""
-    from .. import load, make_doc
-    from ..io.readers import DEFAULT_MAX_BYTES, expand_paths, read_document
 
-    nlp = load(model)
-    files = list(expand_paths(paths))
-    records: list[dict] = []
-    failures: list[tuple[str, str]] = []
-    read = 0
-    for path in tqdm(files, desc="files", unit="file", disable=not progress or len(files) < 2, file=sys.stderr):
-        try:
-            document = read_document(path, max_bytes or DEFAULT_MAX_BYTES)
-        except MinshengError as err:
-            failures.append((str(path), str(err)))
-            continue
-        doc = nlp(make_doc(nlp, document.text, year))
-        read += 1
-        for commitment in doc._.commitments:
-            records.append({"source": document.source, **commitment.to_dict()})
-    return records, failures, read
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def report(result: BatchResult) -> None:
+    """Skipped files and warnings, then the summary line, on stderr."""
+    for _source, reason in result.failures:
+        typer.echo(f"skipped: {reason}", err=True)
+    for source, message in result.warnings:
+        typer.echo(f"warning: {source}: {message}", err=True)
+    typer.echo(f"{result.files_read} file(s) read, {len(result.failures)} skipped, "
+               f"{len(result.records)} commitment(s)", err=True)
+
+
+def check_dask_options(fmt: str, output: Path | None, n_process: int) -> None:
+    """``--dask`` writes parquet or jsonl files into an output folder."""
+    if fmt not in DASK_FORMATS:
+        raise _fail(f"--dask writes {' or '.join(DASK_FORMATS)} files: add --format parquet (or jsonl)")
+    if output is None:
+        raise _fail("--dask needs -o OUTPUT_DIR, the folder the results are written to")
+    if output.exists() and not output.is_dir():
+        raise _fail(f"{output}: --dask writes into a folder, and this is a file")
+    if n_process != 1:
+        raise _fail("--n-process does not apply with --dask (the scheduler's workers do the work)")
+
+
+def run_dask(paths: list[Path], scheduler: str, output: Path, model: str | None, year: int | None,
+             fmt: str) -> None:
+    """The ``--dask`` branch: hand the files to ``distributed.extract_dask``."""
+    from ..distributed import extract_dask
+
+    try:
+        result = extract_dask(paths, scheduler=scheduler, output=output, model=model, year=year, fmt=fmt)
+    except MinshengError as err:
+        raise _fail(str(err))
+    if isinstance(result, BatchResult):
+        report(result)
+        if result.failures:
+            raise typer.Exit(1)
 
 
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Text files (.txt/.md) or folders of them."),
+    paths: list[Path] = typer.Argument(..., help="Files (.txt .md .html .htm .shtml .docx .pdf) or folders of them."),
     model: Optional[str] = typer.Option(None, "--model", "-m", help="Pipeline: 'rules', a shipped name or a saved directory (default: best shipped)."),
     year: Optional[int] = typer.Option(None, "--year", help="Document year (default: inferred from each text)."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl | csv | xlsx"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: standard output; required for xlsx)."),
-    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse input files larger than this (default 50 MB)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl | csv | xlsx | html (with --dask: parquet | jsonl)"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: standard output; required for xlsx); a folder with --dask."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse input files (and extracted texts) larger than this (default 50 MB)."),
+    n_process: int = typer.Option(1, "--n-process", "-n", help="Processes running the pipeline (spaCy nlp.pipe n_process)."),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr (files and characters)."),
+    dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER", help="Dask scheduler address, or 'local'"),
 ) -> None:
-    """Extract the commitments of each document: one row per commitment, with its source file."""
+    """Extract the commitments of each document: one row per commitment, with its source file.
+
+    Prints `N file(s) read, M skipped, K commitment(s)` on stderr; the exit code is 1 when
+    a file was skipped.
+    """
     from ..io.writers import FORMATS, write_table
 
-    if fmt not in FORMATS:
-        typer.echo(f"error: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", err=True)
-        raise typer.Exit(2)
     if year is not None and not 1900 <= year <= 2100:
-        typer.echo(f"error: --year must be between 1900 and 2100, got {year}", err=True)
-        raise typer.Exit(2)
+        raise _fail(f"--year must be between 1900 and 2100, got {year}")
+    if n_process < 1:
+        raise _fail(f"--n-process must be 1 or more, got {n_process}")
+    if max_bytes is not None and max_bytes < 1:
+        raise _fail(f"--max-bytes must be positive, got {max_bytes}")
+    if dask is not None:
+        check_dask_options(fmt, output, n_process)
+        run_dask(paths, dask, output, model, year, fmt)
+        return
+    formats = tuple(dict.fromkeys((*FORMATS, "html")))
+    if fmt not in formats:
+        raise _fail(f"unknown format {fmt!r}; choose one of {', '.join(formats)}")
+    if fmt == "xlsx" and output is None:
+        raise _fail("xlsx output needs a file: add -o FILE.xlsx")
     try:
-        records, failures, read = extract_files(paths, model, year, max_bytes)
-        write_table(records, fmt, output)
+        result = extract_files(paths, model, year, n_process=n_process, max_bytes=max_bytes,
+                               progress=progress, keep_docs=fmt == "html")
+        if fmt == "html":
+            from ..io.html import write_report
+
+            write_report(result.docs, output)
+        else:
+            write_table(result.records, fmt, output)
     except MinshengError as err:
-        typer.echo(f"error: {err}", err=True)
-        raise typer.Exit(2)
-    for source, reason in failures:
-        typer.echo(f"skipped: {reason}", err=True)
-    typer.echo(f"{read} file(s) read, {len(failures)} skipped, {len(records)} commitment(s)", err=True)
-    if failures:
+        raise _fail(str(err))
+    report(result)
+    if result.failures:
         raise typer.Exit(1)

@@ -22,7 +22,7 @@ from ..extensions import set_commitments
 from ..normalize import (NumberFormatError, comparator_for, deadline_date, deadline_year,
                          parse_number, parse_quantity, split_unit_magnitude)
 from ..relations.types import USER_DATA_KEY
-from ..text.docview import DocView, ViewEntity
+from ..text.docview import DocView, ViewEntity, release_layout
 from ..rules.patterns import DEADLINE_RE, LEXICON_DIR, read_lexicon
 from ..text.structure import strip_marker
 from .record import Commitment, SpanRef
@@ -127,7 +127,10 @@ class CommitmentAssembler:
         self.junk = read_lexicon(LEXICON_DIR / "junk.txt")
 
     def __call__(self, doc: Doc) -> Doc:
-        set_commitments(doc, self.assemble(doc))
+        try:
+            set_commitments(doc, self.assemble(doc))
+        finally:
+            release_layout(doc)  # the last stage: the shared view is not part of the output
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -135,7 +138,7 @@ class CommitmentAssembler:
             yield self(doc)
 
     def assemble(self, doc: Doc) -> list[Commitment]:
-        dv = DocView(doc)
+        dv = DocView.shared(doc)
         doc_year = doc._.year
         if doc_year is None and self.infer_year:
             doc_year = infer_year(dv.text)

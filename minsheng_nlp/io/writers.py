@@ -1,18 +1,29 @@
-"""Writing commitment tables: JSONL, CSV, XLSX, and a readable terminal table."""
+"""Writing commitment tables: JSONL, CSV, XLSX, a readable terminal table, and DataFrames.
+
+The HTML report needs the documents themselves, not table rows: see :mod:`.html`.
+"""
 from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any, Iterable, TextIO
 
 import pandas as pd
+from spacy.tokens import Doc
 
+from ..commitments.record import Commitment
 from ..errors import InputError
 
 COLUMNS = ("source", "year", "status", "task", "value", "value_max", "unit", "comparator",
            "deadline", "deadline_text", "departments", "quantity", "start", "end")
-FORMATS = ("table", "jsonl", "csv", "xlsx")
+FORMATS = ("table", "jsonl", "csv", "xlsx", "html")
+#: The dtypes of :func:`to_dataframe`: nullable numbers and strings, missing = ``pd.NA``.
+DTYPES = {"source": "string", "year": "Int64", "status": "string", "task": "string",
+          "value": "Float64", "value_max": "Float64", "unit": "string", "comparator": "string",
+          "deadline": "string", "deadline_text": "string", "departments": "string",
+          "quantity": "string", "start": "Int64", "end": "Int64"}
 
 
 def flatten(record: dict[str, Any], source: str | None = None) -> dict[str, Any]:
@@ -42,6 +53,39 @@ def to_frame(rows: Iterable[dict[str, Any]]) -> pd.DataFrame:
     return frame.astype({"year": "Int64", "start": "Int64", "end": "Int64"})
 
 
+def _rows(items: Iterable[Any]) -> Iterable[dict[str, Any]]:
+    """Flat rows of Docs, (source, Doc) pairs, Commitments and commitment dicts, in order."""
+    for i, item in enumerate(items):
+        if isinstance(item, Doc):
+            yield from (flatten(c.to_dict()) for c in item._.commitments)
+        elif isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Doc):
+            yield from (flatten(c.to_dict(), str(item[0])) for c in item[1]._.commitments)
+        elif isinstance(item, Commitment):
+            yield flatten(item.to_dict())
+        elif isinstance(item, dict):
+            missing = [k for k in ("quantity", "value", "unit", "status", "task") if k not in item]
+            if missing:
+                raise InputError(f"item {i} is not a commitment record: no {', '.join(map(repr, missing))} key")
+            yield flatten(item, item.get("source"))
+        else:
+            raise TypeError(f"item {i}: expected a Doc, a (source, Doc) pair, a Commitment or a "
+                            f"commitment dict, got {type(item).__name__}")
+
+
+def to_dataframe(items: Iterable[Any]) -> pd.DataFrame:
+    """The commitments of ``items`` as a DataFrame with the spreadsheet columns (:data:`COLUMNS`).
+
+    ``items`` may mix processed Docs (source left empty), ``(source, Doc)`` pairs,
+    :class:`Commitment` objects and commitment dicts (``Commitment.to_dict()``, with an
+    optional ``source`` key). Types (:data:`DTYPES`): year/start/end ``Int64``; value and
+    value_max ``Float64`` (exact for integers up to 2**53 and the decimals reports write, so
+    they can be summed and compared; the JSONL/CSV/XLSX writers keep the exact JSON numbers);
+    the rest ``string``; missing values are ``pd.NA``. ``departments`` joins names with "、".
+    """
+    frame = pd.DataFrame(list(_rows(items)), columns=list(COLUMNS), dtype=object)
+    return frame.astype(DTYPES)
+
+
 def write_jsonl(records: Iterable[dict[str, Any]], out: TextIO) -> None:
     for rec in records:
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -60,6 +104,9 @@ def write_table(records: list[dict[str, Any]], fmt: str, path: Path | None = Non
     """Write full records (each with a ``source`` key) in ``fmt`` to ``path`` or stdout."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "html":
+        raise InputError("the HTML report needs the processed documents, not table rows: "
+                         "call minsheng_nlp.io.html.write_report([(source, doc), ...], path)")
     if fmt == "xlsx":
         if path is None:
             raise InputError("xlsx output needs a file: add -o FILE.xlsx")
@@ -86,6 +133,13 @@ def write_table(records: list[dict[str, Any]], fmt: str, path: Path | None = Non
             out.close()
 
 
+def display_width(value: Any) -> int:
+    """Width of ``str(value)`` in character cells: CJK and full-width characters count 2."""
+    if value is None or value is pd.NA:
+        return 0
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in str(value))
+
+
 def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     """An XLSX sheet with a bold header, frozen first row and readable column widths."""
     from openpyxl.styles import Font
@@ -99,7 +153,7 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
             for i, col in enumerate(frame.columns, start=1):
-                longest = max([len(str(col))] + [len(str(v)) for v in frame[col].head(500)])
-                sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest * 1.6 + 2))
+                longest = max([display_width(col)] + [display_width(v) for v in frame[col].head(500)])
+                sheet.column_dimensions[get_column_letter(i)].width = min(60, max(8, longest + 2))
     except OSError as err:
         raise InputError(f"cannot write output ({err.strerror})", source=str(path)) from None

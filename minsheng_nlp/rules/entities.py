@@ -10,8 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..text.layout import clean_view
-from ..tokenizer import source_text
+from ..text.docview import layout_of
 from .patterns import LEXICON_DIR, Lexicons, find_entities, load_lexicons
 
 LABELS = ("QUANTITY", "UNIT", "DEPARTMENT", "DEADLINE")
@@ -51,8 +50,8 @@ class RulesEntityRecognizer:
         return LABELS
 
     def __call__(self, doc: Doc) -> Doc:
-        text = source_text(doc)
-        view = clean_view(text)
+        layout = layout_of(doc)  # built here, reused by the linker and the assembler
+        text, view = layout.source, layout.view
         spans = [(*view.to_original(s, e), label) for s, e, label in find_entities(view.text, self.lexicons)]
         ents = spans_to_doc(doc, spans, text)
         if self.overwrite_ents:

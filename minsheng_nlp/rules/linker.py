@@ -86,7 +86,7 @@ class RulesLinker:
         self.window_chars = window_chars
 
     def __call__(self, doc: Doc) -> Doc:
-        dv = DocView(doc)
+        dv = DocView.shared(doc)
         set_relations(doc, self.link(dv))
         return doc
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .script import normalize_chars
@@ -100,14 +101,7 @@ class View:
 
     def to_view(self, offset: int) -> int:
         """The first view position whose input offset is >= ``offset``."""
-        lo, hi = 0, len(self.index)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.index[mid] < offset:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_left(self.index, offset)
 
 
 def _deletions(text: str) -> list[tuple[int, int, bool]]:

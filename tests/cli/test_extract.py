@@ -1,16 +1,22 @@
-"""``minsheng extract`` end to end: files and folders, every format, bad input."""
+"""``minsheng extract`` end to end: files and folders, every input and output format, bad input."""
 from __future__ import annotations
 
 import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from minsheng_nlp.cli.main import app
 from tests.conftest import SEEDS
+from tests.io.test_formats_docx import write_plan_docx
+from tests.io.test_formats_html import PLAN_PAGE
+from tests.io.test_formats_pdf import PAGES as PDF_PAGES
+from tests.io.test_formats_pdf import write_pdf
 
 runner = CliRunner()
 SEED = str(SEEDS / "003_2c6c425c22f525ff.txt")
@@ -79,3 +85,93 @@ def test_unknown_model_is_one_line() -> None:
     result = runner.invoke(app, ["extract", SEED, "--model", "nope"])
     assert result.exit_code == 2
     assert "unknown pipeline" in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- real input formats
+
+def _write_inputs(folder: Path) -> Path:
+    """A folder as users keep them: a city's web page, a district notice in GBK, a county's
+    Word file and a health commission's PDF."""
+    (folder / "plan.html").write_text(PLAN_PAGE, encoding="utf-8")
+    (folder / "gonggao.htm").write_bytes(
+        ('<html><head><meta charset="gbk"><title>公告</title></head><body><nav>首页 | 通知公告</nav>'
+         "<p>2025年，区城管局计划改造提升城市公厕40座。</p></body></html>").encode("gbk"))
+    write_plan_docx(folder / "county.docx")
+    write_pdf(folder / "health.pdf", PDF_PAGES)
+    return folder
+
+
+EXPECTED = {
+    "plan.html": [(25000, "人", "planned", 2025, "新增城镇就业2.5万人"),
+                  (86, "个", "planned", 2025, "改造老旧小区86个")],
+    "gonggao.htm": [(40, "座", "planned", 2025, "区城管局计划改造提升城市公厕40座")],
+    "county.docx": [(150, "公里", "planned", 2025, "改造农村公路150公里"),
+                    (120, "公里", "planned", 2025, "新建改造供水管网120公里"),
+                    (700, "元", "planned", 2025, "县医保局将城乡居民医保财政补助标准提高到每人每年700元")],
+    "health.pdf": [(180000, "人次", "planned", 2025, "市卫健委将为全市65岁以上老年人免费开展健康体检18万人次"),
+                   (126, "个", "achieved", 2024, "全市完成老旧小区改造126个"),
+                   (32000, "户", "achieved", 2024, "惠及居民3.2万户")],
+}
+
+
+def _by_file(stdout: str) -> dict[str, list[tuple]]:
+    rows: dict[str, list[tuple]] = {}
+    for line in stdout.splitlines():
+        r = json.loads(line)
+        rows.setdefault(Path(r["source"]).name, []).append(
+            (r["value"], r["unit"], r["status"], r["year"], r["task"]))
+    return rows
+
+
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_each_input_format(tmp_path, name) -> None:
+    path = _write_inputs(tmp_path) / name
+    result = runner.invoke(app, ["extract", str(path), "-f", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    assert _by_file(result.stdout) == {name: EXPECTED[name]}
+    assert result.stderr.endswith(f"1 file(s) read, 0 skipped, {len(EXPECTED[name])} commitment(s)\n")
+
+
+def test_truncated_docx_and_pdf_name_the_file(tmp_path) -> None:
+    _write_inputs(tmp_path)
+    for name, reason in (("county.docx", "not a readable .docx file (truncated or damaged ZIP archive: "
+                                         "File is not a zip file)"),
+                         ("health.pdf", "truncated PDF (no %%EOF marker at its end; download it again)")):
+        path = tmp_path / name
+        path.write_bytes(path.read_bytes()[:1500])
+        result = runner.invoke(app, ["extract", str(path)])
+        assert result.exit_code == 1
+        assert f"skipped: {path}: {reason}\n" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stderr.endswith("0 file(s) read, 1 skipped, 0 commitment(s)\n")
+
+
+def test_folder_with_a_corrupt_pdf_goes_on(tmp_path) -> None:
+    folder = _write_inputs(tmp_path)
+    (folder / "sub").mkdir()
+    broken = folder / "sub" / "scan.pdf"
+    broken.write_bytes((folder / "health.pdf").read_bytes()[:-700])
+    result = runner.invoke(app, ["extract", str(folder), "-f", "jsonl"])
+    assert result.exit_code == 1
+    assert f"skipped: {broken}: truncated PDF" in result.stderr
+    assert _by_file(result.stdout) == EXPECTED
+    assert "4 file(s) read, 1 skipped, 9 commitment(s)" in result.stderr
+    assert "chars" in result.stderr  # the progress bar counts characters
+
+
+def test_two_processes_give_the_same_output(tmp_path) -> None:
+    folder = _write_inputs(tmp_path)
+    one = runner.invoke(app, ["extract", str(folder), "-f", "jsonl", "--no-progress"])
+    two = runner.invoke(app, ["extract", str(folder), "-f", "jsonl", "--n-process", "2", "--no-progress"])
+    assert one.exit_code == two.exit_code == 0
+    assert two.stdout == one.stdout and len(one.stdout.splitlines()) == 9
+    assert two.stderr == one.stderr == "4 file(s) read, 0 skipped, 9 commitment(s)\n"
+
+
+def test_dask_options_are_checked_before_anything_runs(tmp_path) -> None:
+    result = runner.invoke(app, ["extract", SEED, "--dask", "local"])
+    assert result.exit_code == 2 and "--dask writes parquet or jsonl files" in result.stderr
+    result = runner.invoke(app, ["extract", SEED, "--dask", "local", "-f", "parquet"])
+    assert result.exit_code == 2 and "--dask needs -o OUTPUT_DIR" in result.stderr
+    result = runner.invoke(app, ["extract", SEED, "--n-process", "0"])
+    assert result.exit_code == 2 and "--n-process must be 1 or more, got 0" in result.stderr
