@@ -21,9 +21,19 @@ from .io.readers import Document, read_document
 from .pipelines import load_pipeline
 
 __version__ = "0.1.0"
-__all__ = ["load", "extract", "make_doc", "track", "to_dataframe", "read_document", "extract_files",
+__all__ = ["load", "extract", "make_doc", "MAX_CHARS", "track", "to_dataframe", "read_document", "extract_files",
            "Document", "BatchResult", "Commitment", "SpanRef", "MinshengError",
            "InputError", "AnnotationError", "ModelLoadError", "__version__"]
+
+
+MAX_CHARS = 5_000_000
+"""Default size limit of :func:`make_doc` and :func:`extract`, in characters.
+
+About 15 MB of Chinese text. A pipeline holds one spaCy token per character (≈ 200 bytes
+with the rules' working data), so this bounds memory near 1 GB; longer input is refused
+with an :class:`InputError` instead of exhausting memory. Pass ``max_chars=`` to change it
+for a call (None: no limit).
+"""
 
 
 def load(name: str | Path | None = None) -> Language:
@@ -48,21 +58,37 @@ def _check_year(year: Any) -> int | None:
     return year
 
 
-def make_doc(nlp: Language, text: str, year: int | None = None) -> Doc:
-    """A tokenized ``Doc`` carrying the document year, ready for ``nlp(doc)`` / ``nlp.pipe``."""
-    doc = nlp.make_doc(_check_text(text))
+def _check_size(text: str, max_chars: int | None) -> str:
+    if max_chars is not None and len(text) > max_chars:
+        raise InputError(f"text is {len(text):,} characters, above the limit of {max_chars:,} "
+                         "(pass max_chars= to raise it; memory grows by about 200 bytes per character)",
+                         offset=max_chars)
+    return text
+
+
+def make_doc(nlp: Language, text: str, year: int | None = None, max_chars: int | None = MAX_CHARS) -> Doc:
+    """A tokenized ``Doc`` carrying the document year, ready for ``nlp(doc)`` / ``nlp.pipe``.
+
+    Text longer than ``max_chars`` (default :data:`MAX_CHARS`; None: no limit) is refused
+    with an :class:`InputError`; this limit replaces spaCy's ``nlp.max_length``.
+    """
+    text = _check_size(_check_text(text), max_chars)
+    doc = nlp.tokenizer(text)  # nlp.make_doc minus its max_length check: the limit is max_chars
     doc._.year = _check_year(year)
     return doc
 
 
-def extract(text: str, year: int | None = None, model: str | Path | Language | None = None) -> list[dict]:
+def extract(text: str, year: int | None = None, model: str | Path | Language | None = None,
+            max_chars: int | None = MAX_CHARS) -> list[dict]:
     """Commitments of ``text`` as dicts (``Commitment.to_dict``).
 
     ``year``: the document year (inferred from the text when None); ``model``: a pipeline
-    name or directory for :func:`load`, or a loaded ``Language``.
+    name or directory for :func:`load`, or a loaded ``Language``; ``max_chars``: the size
+    limit (:data:`MAX_CHARS`; None: no limit).
     """
+    text = _check_size(_check_text(text), max_chars)  # refuse before loading a pipeline
     nlp = model if isinstance(model, Language) else load(model)
-    doc = nlp(make_doc(nlp, text, year))
+    doc = nlp(make_doc(nlp, text, year, max_chars))
     return [c.to_dict() for c in doc._.commitments]
 
 

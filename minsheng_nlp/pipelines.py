@@ -1,6 +1,7 @@
 """Builds and finds the pipelines: ``rules`` (and trained ones when shipped)."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import spacy
@@ -56,12 +57,29 @@ def load_pipeline(name: str | Path | None = None) -> Language:
     raise ModelLoadError(f"unknown pipeline {str(name)!r}: not a shipped name ({known}) nor a directory")
 
 
+def _check_saved_files(path: Path) -> None:
+    """Name the file when a saved pipeline's config or JSON is unreadable (spaCy's errors do not)."""
+    files = [path / "config.cfg", path / "meta.json", path / "vocab" / "strings.json", *sorted(path.glob("*/*.json"))]
+    for file in files:
+        if not file.is_file():
+            continue
+        try:
+            text = file.read_text(encoding="utf-8")
+            if file.suffix == ".json":
+                json.loads(text)
+        except (OSError, ValueError) as err:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            raise ModelLoadError(f"{file}: corrupted or unreadable ({type(err).__name__}: {err})") from None
+
+
 def _load_dir(path: Path) -> Language:
     if not (path / "config.cfg").is_file():
         raise ModelLoadError(f"{path}: not a saved pipeline (config.cfg is missing)")
+    _check_saved_files(path)
     try:
         return spacy.load(path)
     except ModelLoadError:
         raise
     except Exception as err:  # spaCy raises many kinds; report them in one line
-        raise ModelLoadError(f"{path}: cannot load pipeline ({type(err).__name__}: {err})") from None
+        detail = " ".join(str(err).split())
+        where = path / "config.cfg" if type(err).__name__ == "ConfigValidationError" else path
+        raise ModelLoadError(f"{where}: cannot load pipeline ({type(err).__name__}: {detail})") from None

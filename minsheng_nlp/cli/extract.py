@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 import typer
 
-from ..batch import BatchResult, extract_files
+from ..batch import extract_files
 from ..errors import MinshengError
 
 DASK_FORMATS = ("parquet", "jsonl")
@@ -17,14 +17,14 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def report(result: BatchResult) -> None:
+def report(files_read: int, failures: Sequence[tuple[str, str]], commitments: int,
+           warnings: Sequence[tuple[str, str]] = ()) -> None:
     """Skipped files and warnings, then the summary line, on stderr."""
-    for _source, reason in result.failures:
+    for _source, reason in failures:
         typer.echo(f"skipped: {reason}", err=True)
-    for source, message in result.warnings:
+    for source, message in warnings:
         typer.echo(f"warning: {source}: {message}", err=True)
-    typer.echo(f"{result.files_read} file(s) read, {len(result.failures)} skipped, "
-               f"{len(result.records)} commitment(s)", err=True)
+    typer.echo(f"{files_read} file(s) read, {len(failures)} skipped, {commitments} commitment(s)", err=True)
 
 
 def check_dask_options(fmt: str, output: Path | None, n_process: int) -> None:
@@ -45,13 +45,12 @@ def run_dask(paths: list[Path], scheduler: str, output: Path, model: str | None,
     from ..distributed import extract_dask
 
     try:
-        result = extract_dask(paths, scheduler=scheduler, output=output, model=model, year=year, fmt=fmt)
+        summary = extract_dask(paths, scheduler=scheduler, output=output, model=model, year=year, fmt=fmt)
     except MinshengError as err:
-        raise _fail(str(err))
-    if isinstance(result, BatchResult):
-        report(result)
-        if result.failures:
-            raise typer.Exit(1)
+        raise _fail(str(err)) from None
+    report(summary.files_read, summary.skipped, summary.commitments)
+    if summary.skipped:
+        raise typer.Exit(1)
 
 
 def extract(
@@ -97,7 +96,7 @@ def extract(
         else:
             write_table(result.records, fmt, output)
     except MinshengError as err:
-        raise _fail(str(err))
-    report(result)
+        raise _fail(str(err)) from None
+    report(result.files_read, result.failures, len(result.records), result.warnings)
     if result.failures:
         raise typer.Exit(1)

@@ -73,7 +73,7 @@ def _summary(rows) -> str:
 
 
 def track(
-    plans: list[Path] = typer.Argument(..., help="Plan documents (.txt/.md files or folders)."),
+    plans: list[Path] = typer.Argument(..., help="Plan documents (files or folders)."),
     results: list[Path] = typer.Option(..., "--results", "-r",
                                        help="Result documents reported later: --results FILE... (files or folders)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table | csv | xlsx | jsonl"),

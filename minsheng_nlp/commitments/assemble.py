@@ -225,7 +225,8 @@ class CommitmentAssembler:
         departments = [SpanRef(s, e, source[s:e]) for s, e in links.get("HAS_DEPARTMENT", [])]
         task_s, task_e = dv.original(c_start, c_end)
         return Commitment(
-            quantity=SpanRef(ent.span.start_char, ent.span.end_char, ent.span.text),
+            quantity=SpanRef(ent.span.start_char, ent.span.end_char,
+                             source[ent.span.start_char:ent.span.end_char]),  # == span.text, without a token walk
             value=_tidy(value),
             value_max=_tidy(value_max) if value_max is not None else None,
             unit=unit_text,

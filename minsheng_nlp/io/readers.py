@@ -5,7 +5,14 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from ..errors import InputError
-from .formats import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, UNSUPPORTED, Document, format_of, parse
+from .formats import (
+    DEFAULT_MAX_BYTES,
+    SUPPORTED_SUFFIXES,
+    UNSUPPORTED,
+    Document,
+    format_of,
+    parse,
+)
 from .formats.text import decode_text
 
 TEXT_SUFFIXES = (".txt", ".md", ".text")

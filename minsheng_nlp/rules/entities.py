@@ -86,6 +86,11 @@ class RulesEntityRecognizer:
             raise ModelLoadError(f"{path / 'cfg.json'}: cannot read component config ({err})") from None
         self.overwrite_ents = bool(cfg.get("overwrite_ents", True))
         self.lexicon_dir = str(path / "lexicons")
+        for name in _LEXICON_FILES:
+            try:
+                (path / "lexicons" / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                raise ModelLoadError(f"{path / 'lexicons' / name}: unreadable lexicon ({err})") from None
         self.lexicons = load_lexicons(self.lexicon_dir)
         return self
 

@@ -100,8 +100,8 @@ def unit_variants(unit: str | None) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1024)
-def measure_of(unit: str) -> Measure | None:
-    """The measure of one unit reading (see :func:`unit_variants`), or None if unknown.
+def measure_of(unit: str) -> Measure:
+    """The measure of one unit reading (see :func:`unit_variants`; ``""``: no unit).
 
     Unknown units made only of Chinese characters are counted in their own classifier
     (``count:<unit>``); other unknown units (``GWh``, ``微克/立方米``) measure ``unit:<unit>``
@@ -135,10 +135,7 @@ def scale_between(plan_unit: str | None, result_unit: str | None) -> Decimal | N
     """
     for p in unit_variants(plan_unit):
         for r in unit_variants(result_unit):
-            pm, rm = measure_of(p), measure_of(r)
-            if pm is None or rm is None:
-                continue
-            scale = _pair_scale(pm, rm)
+            scale = _pair_scale(measure_of(p), measure_of(r))
             if scale is not None:
                 return scale
     return None

@@ -189,10 +189,13 @@ def train_transformer_ner(config_path: str | Path, data_dir: str | Path, output_
         scheduler.step()
         optimizer.zero_grad()
         last = step == steps or time.time() > deadline
+        if step % int(train.get("log_frequency", 10)) == 0:
+            log(json.dumps({"step": step, "loss": round(loss.item(), 4),
+                            "minutes": round((time.time() - started) / 60, 2)}))
         if step % int(train["eval_frequency"]) == 0 or last:
             scores = dev_scores(ner, dev) if dev else {"micro": {"f1": 0.0}, "per_label": {}}
             f1 = scores["micro"]["f1"]
-            entry = {"step": step, "loss": round(float(loss), 4), "dev_f1": round(f1, 4),
+            entry = {"step": step, "loss": round(loss.item(), 4), "dev_f1": round(f1, 4),
                      "per_label": {k: round(v["f1"], 4) for k, v in scores["per_label"].items()},
                      "minutes": round((time.time() - started) / 60, 2)}
             history.append(entry)

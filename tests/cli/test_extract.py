@@ -168,6 +168,17 @@ def test_two_processes_give_the_same_output(tmp_path) -> None:
     assert two.stderr == one.stderr == "4 file(s) read, 0 skipped, 9 commitment(s)\n"
 
 
+def test_html_report_of_a_folder(tmp_path) -> None:
+    (tmp_path / "in").mkdir()
+    folder = _write_inputs(tmp_path / "in")
+    report = tmp_path / "report.html"
+    result = runner.invoke(app, ["extract", str(folder), "-f", "html", "-o", str(report), "--no-progress"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == "4 file(s) read, 0 skipped, 9 commitment(s)\n"
+    page = report.read_text(encoding="utf-8")
+    assert all(task in page for rows in EXPECTED.values() for *_, task in rows)
+
+
 def test_dask_options_are_checked_before_anything_runs(tmp_path) -> None:
     result = runner.invoke(app, ["extract", SEED, "--dask", "local"])
     assert result.exit_code == 2 and "--dask writes parquet or jsonl files" in result.stderr

@@ -26,7 +26,7 @@ UNSUPPORTED: dict[str, str] = {
     ".odt": "OpenDocument .odt files are not read: save it as .docx",
 }
 SUPPORTED_SUFFIXES = tuple(FORMATS)
-FORMAT_NAMES = {"text": "text", "html": "html", "word": "docx", "pdf": "pdf"}
+MODULES = frozenset(FORMATS.values())
 
 __all__ = ["FORMATS", "UNSUPPORTED", "SUPPORTED_SUFFIXES", "DEFAULT_MAX_BYTES", "Document", "parse"]
 
@@ -40,8 +40,8 @@ def format_of(path: Path) -> str:
 
 
 def parse(data: bytes, source: str, fmt: str, max_chars: int = DEFAULT_MAX_BYTES) -> Document:
-    """The Document of ``data`` read as ``fmt`` (a key of FORMAT_NAMES)."""
-    if fmt not in FORMAT_NAMES:
-        raise ValueError(f"unknown input format {fmt!r}; choose one of {', '.join(FORMAT_NAMES)}")
+    """The Document of ``data`` read by the format module ``fmt`` (a value of FORMATS)."""
+    if fmt not in MODULES:
+        raise ValueError(f"unknown input format {fmt!r}; choose one of {', '.join(sorted(MODULES))}")
     module = importlib.import_module(f"{__name__}.{fmt}")
     return module.read(data, source, max_chars)

@@ -4,8 +4,8 @@ Parsed with BeautifulSoup on the lxml backend (lxml is already needed by python-
 copes with the broken markup of real sites). Scripts, styles, navigation, page
 headers/footers, forms, ``noscript``, ``aside`` and hidden elements are dropped; block
 elements become paragraphs (a blank line between them, which the layout view reads as a
-paragraph break), ``<br>`` a line break. A ``<header>``/``<footer>`` inside ``<article>``
-or ``<main>`` belongs to the text (its title carries the year) and is kept.
+paragraph break), ``<br>`` a line break. A ``<header>``/``<footer>`` inside ``<article>``,
+``<main>`` or ``<section>`` belongs to the text (its title carries the year) and is kept.
 
 Data tables become ``| a | b |`` rows (row and column spans padded with empty cells, so
 columns stay under their header); tables used for page layout (holding another table or
@@ -95,7 +95,7 @@ def _is_dropped(tag: Tag) -> bool:
     """Page furniture and hidden elements, which are no part of the report's text."""
     if tag.name in DROPPED_TAGS:
         return True
-    if tag.name in PAGE_FRAME_TAGS and tag.find_parent(["article", "main"]) is None:
+    if tag.name in PAGE_FRAME_TAGS and tag.find_parent(["article", "main", "section"]) is None:
         return True
     if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
         return True

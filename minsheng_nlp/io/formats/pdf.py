@@ -108,18 +108,21 @@ def pdf_to_text(data: bytes, source: str, max_chars: int) -> tuple[str, tuple[st
         raise InputError(f"encrypted PDF that cannot be decrypted ({err})", source=source) from None
     except Exception as err:  # pdfminer raises many kinds (PSEOF, PDFSyntaxError, KeyError …)
         raise parser_error("PDF", err, source) from None
-    text = "\n\n".join(p for p in pages if p.strip())
-    return _decoded(text, source), _page_warnings(image_only, len(pages))
+    text, unmapped = _decoded("\n\n".join(p for p in pages if p.strip()), source)
+    return text, unmapped + _page_warnings(image_only, len(pages))
 
 
-def _decoded(text: str, source: str) -> str:
-    """``text`` with glyphs pdfminer could not map ``(cid:N)`` as U+FFFD; refused if mostly so."""
+def _decoded(text: str, source: str) -> tuple[str, tuple[str, ...]]:
+    """``text`` with glyphs pdfminer could not map, ``(cid:N)``, as U+FFFD (and a warning);
+    refused when there is no text or it is mostly such glyphs."""
     unmapped = len(_CID.findall(text))
     if not text.strip() or unmapped > len(re.sub(r"\s", "", _CID.sub("", text))):
         raise InputError(NO_TEXT_LAYER if not unmapped else
                          "the PDF's fonts have no Unicode mapping (text comes out as (cid:N) codes); "
                          "run OCR on it", source=source)
-    return _CID.sub("\ufffd", text)
+    if not unmapped:
+        return text, ()
+    return _CID.sub("\ufffd", text), (f"{unmapped} glyph(s) without a Unicode mapping read as U+FFFD",)
 
 
 def _page_warnings(image_only: list[int], n_pages: int) -> tuple[str, ...]:
