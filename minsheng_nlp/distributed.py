@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .errors import InputError, MinshengError
+from .errors import InputError, MinshengError, ModelLoadError
 
 FORMATS = ("parquet", "jsonl")
 PART_PATTERN = "part-{index:05d}.{ext}"
@@ -125,7 +125,16 @@ def _prepare_output(output: str | Path, fmt: str) -> Path:
     return out
 
 
-def _client(scheduler: str, n_workers: int | None):
+def _check_model(model: str | None) -> None:
+    """Fail on this machine, before any worker tries, when ``model`` names no pipeline."""
+    from .pipelines import shipped_models
+
+    if model is not None and model != "rules" and model not in shipped_models() and not Path(model).is_dir():
+        known = ", ".join(["rules", *shipped_models()])
+        raise ModelLoadError(f"unknown pipeline {model!r}: not a shipped name ({known}) nor a directory")
+
+
+def _client(scheduler: str, n_workers: int | None, timeout: float):
     """A Dask client: ``"local"`` starts a LocalCluster (closed with the client), else connects."""
     from distributed import Client, LocalCluster
 
@@ -134,21 +143,23 @@ def _client(scheduler: str, n_workers: int | None):
                                dashboard_address=":0")
         return Client(cluster), cluster
     try:
-        return Client(scheduler, timeout="30s"), None
+        return Client(scheduler, timeout=timeout), None
     except (OSError, TimeoutError, ValueError) as err:
         raise MinshengError(f"cannot reach the Dask scheduler {scheduler!r} ({err})") from None
 
 
 def extract_dask(paths: Iterable[str | Path], scheduler: str = "local", output: str | Path = "minsheng-output",
                  model: str | None = None, year: int | None = None, fmt: str = "parquet",
-                 partitions: int | None = None, n_workers: int | None = None) -> DaskSummary:
+                 partitions: int | None = None, n_workers: int | None = None,
+                 connect_timeout: float = 10.0) -> DaskSummary:
     """Extract the commitments of ``paths`` on a Dask cluster; write partitioned output.
 
     ``scheduler``: ``"local"`` (a LocalCluster on this machine, ``n_workers`` processes,
     default one per core) or an address such as ``tcp://host:8786``; ``output``: the folder
     receiving ``part-NNNNN.parquet`` / ``.jsonl`` (earlier part files there are replaced);
     ``model``/``year`` as for :func:`minsheng_nlp.extract`; ``partitions``: number of
-    tasks (default: two per worker, at most one per file).
+    tasks (default: two per worker, at most one per file); ``connect_timeout``: seconds
+    to wait for the scheduler. Returns a :class:`DaskSummary`.
     """
     from . import _check_year
     from .io.readers import expand_paths
@@ -159,12 +170,13 @@ def extract_dask(paths: Iterable[str | Path], scheduler: str = "local", output: 
         raise TypeError(f"model must be a pipeline name or directory, not {type(model).__name__}")
     year = _check_year(year)
     model = str(model) if model is not None else None
+    _check_model(model)
     files = [str(p) for p in expand_paths(paths)]
     out = _prepare_output(output, fmt)
     summary = DaskSummary()
     if not files:
         return summary
-    client, cluster = _client(scheduler, n_workers)
+    client, cluster = _client(scheduler, n_workers, connect_timeout)
     try:
         client.register_plugin(_pipeline_plugin_class()(model), name=plugin_name(model))
         workers = max(1, len(client.scheduler_info()["workers"]))

@@ -1,6 +1,7 @@
 """One token per character, so that every character offset is a token boundary."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
@@ -9,8 +10,20 @@ from spacy.tokens import Doc
 from spacy.util import registry
 from spacy.vocab import Vocab
 
+from .errors import InputError
+
 
 TEXT_KEY = "minsheng.text"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def check_unicode(text: str) -> str:
+    """``text``, or an :class:`InputError` at the first lone surrogate (not encodable text)."""
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        raise InputError(f"lone surrogate U+{ord(bad.group()):04X} is not valid Unicode text "
+                         "(decode the input with errors='replace' to keep the rest)", offset=bad.start())
+    return text
 
 
 def source_text(doc: Doc) -> str:
@@ -39,6 +52,7 @@ class CharTokenizer:
     def __call__(self, text: str) -> Doc:
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
+        check_unicode(text)
         # ``words`` may be any sized iterable of strings: the text itself yields its characters
         # without a list of one-character strings (≈ 85 bytes each: 300 MB for a 10 MB report);
         # ``bytes(n)`` is n zero flags ("no space after") in n bytes.

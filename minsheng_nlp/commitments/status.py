@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 
 # --------------------------------------------------------------- status
-# 将 before a number or a noun phrase is the object marker (将147.7万人纳入…), not "will"
-_WILL = r"(?<!即)将(?![近\d一二三四五六七八九十两百千万]|符合|所有|全部|全省|全市|全县|其|这|该|此)"
+# 将 before a number or a noun phrase is the object marker (将147.7万人纳入…), not "will".
+# Look-behinds come after the character they guard (将(?<!即将) == (?<!即)将): an alternative
+# that starts with a literal is skipped at a glance by the regex engine.
+_WILL = r"将(?<!即将)(?![近\d一二三四五六七八九十两百千万]|符合|所有|全部|全省|全市|全县|其|这|该|此)"
 _PLANNED = re.compile(
-    rf"计划|将要|{_WILL}|力争|确保|争取|拟|预计|目标|(?<![主重需只必纪])要(?![求素点闻])|力求|预期"
+    rf"计划|将要|{_WILL}|力争|确保|争取|拟|预计|目标|要(?<![主重需只必纪]要)(?![求素点闻])|力求|预期"
 )
 _STRONG_PLANNED = re.compile(rf"计划|将要|{_WILL}|力争|拟|预计|目标")
 _ACHIEVED = re.compile(
@@ -21,8 +23,9 @@ _ACHIEVED = re.compile(
 _TARGET_AFTER = re.compile(r"[^，,。；;]{0,6}(?:年度目标|目标任务|的目标|计划任务|任务目标)")
 
 
-_REVIEW_CONTEXT = re.compile(
-    r"(?<!确保)(?<!力争)(?<!将)(?<!要)(?:全部完成|全面完成|圆满完成|顺利完成|超额完成)|工作回顾|完成情况|进展情况|"
+_REVIEW_CONTEXT = re.compile(  # the look-ahead first: the look-behinds run only where it holds
+    r"(?=全部完成|全面完成|圆满完成|顺利完成|超额完成)(?<!确保)(?<!力争)(?<!将)(?<!要)"
+    r"(?:全部完成|全面完成|圆满完成|顺利完成|超额完成)|工作回顾|完成情况|进展情况|"
     r"过去一年|过去的一年|过去五年|五年间|五年来|一年来|前三季度|上半年|1-\d{1,2}月|截至"
 )
 

@@ -194,10 +194,10 @@ def format_scores(scores: TrackingScores, label: str = "") -> str:
     """A short text report of :class:`TrackingScores` (what ``minsheng track --gold`` prints)."""
     s = scores
     lines = [f"promise tracking{' — ' + label if label else ''}",
-             f"links     predicted {s.predicted_links}  correct {s.correct_links}  gold {s.gold_links}  "
-             f"precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}",
-             f"verdicts  gold plans {s.gold_plans}  tracked {s.tracked_gold_plans}  "
-             f"correct {s.correct_verdicts}  accuracy {s.verdict_accuracy:.3f}",
+             (f"links     predicted {s.predicted_links}  correct {s.correct_links}  gold {s.gold_links}  "
+              f"precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}"),
+             (f"verdicts  gold plans {s.gold_plans}  tracked {s.tracked_gold_plans}  "
+              f"correct {s.correct_verdicts}  accuracy {s.verdict_accuracy:.3f}"),
              "confusion (gold → predicted)"]
     for (g, p), n in sorted(s.confusion.items(), key=lambda kv: (-kv[1], kv[0])):
         lines.append(f"  {g:<16} → {p:<16} {n:>4}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -76,7 +77,7 @@ def focus_segments(task: str, quantities: list[str]) -> list[str]:
     if len(found) < 2:
         return [task] * len(quantities)
     cuts = []  # cut points between consecutive found quantities: the last separator between them
-    for (_, prev_end), (next_start, _) in zip(found, found[1:]):
+    for (_, prev_end), (next_start, _) in pairwise(found):
         between = task[prev_end:next_start]
         last = max(between.rfind(c) for c in _SEPARATORS)
         cuts.append(prev_end + last if last >= 0 else None)

@@ -94,6 +94,8 @@ def _cut(text: str | None, width: int, keep: str = "") -> str:
 
 def render_text(rows: list[TrackedPlan], width: int = 26) -> str:
     """A readable terminal table: plan, planned, reported, ratio, verdict, score, result, where."""
+    if not rows:
+        return "(no planned commitment found in the plan documents)\n"
     lines = []
     for r in rows:
         m = r.match

@@ -120,6 +120,8 @@ class _Cursor:
         return values if len(values) > 1 else values[0]
 
     def skip(self, n: int) -> memoryview:
+        if self.offset + n > len(self.data):
+            raise ValueError(f"needs {n} bytes at offset {self.offset}, the file ends at {len(self.data)}")
         view = memoryview(self.data)[self.offset:self.offset + n]
         self.offset += n
         return view

