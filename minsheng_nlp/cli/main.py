@@ -6,6 +6,7 @@ import typer
 from . import convert as convert_cmd
 from . import evaluate as evaluate_cmd
 from . import extract as extract_cmd
+from . import preannotate as preannotate_cmd
 from . import track as track_cmd
 from . import train as train_cmd
 from . import validate as validate_cmd
@@ -22,6 +23,7 @@ app.command("validate")(validate_cmd.validate)
 app.command("evaluate")(evaluate_cmd.evaluate)
 app.command("train")(train_cmd.train)
 app.command("convert")(convert_cmd.convert)
+app.command("preannotate")(preannotate_cmd.preannotate)
 app.command("track", cls=track_cmd.TrackCommand)(track_cmd.track)
 
 

@@ -7,7 +7,7 @@ Pure functions over a string (the view of :mod:`minsheng_nlp.text.layout`); each
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -220,8 +220,32 @@ def quoted_spans(text: str) -> Blocked:
     return Blocked(spans)
 
 
-def _line_start(text: str, pos: int) -> int:
-    return text.rfind("\n", 0, pos) + 1
+class Lines:
+    """Line bounds and ``|`` positions of a text, answered in O(log n) after one scan.
+
+    Scanning a line for each match would be quadratic on a huge one-line text (a scraped
+    page, a table flattened into one row); these answers never scan.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.pipes = [m.start() for m in re.finditer(r"\|", text)]
+
+    def start(self, pos: int) -> int:
+        """Where the line holding ``pos`` starts (``text.rfind("\\n", 0, pos) + 1``)."""
+        i = bisect_left(self.breaks, pos)
+        return self.breaks[i - 1] + 1 if i else 0
+
+    def end(self, pos: int) -> int:
+        """The first line break at or after ``pos``, else the text's length."""
+        i = bisect_left(self.breaks, pos)
+        return self.breaks[i] if i < len(self.breaks) else self.length
+
+    def has_pipe(self, start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` holds a ``|``."""
+        i = bisect_left(self.pipes, start)
+        return i < len(self.pipes) and self.pipes[i] < end
 
 
 # ---------------------------------------------------------------- deadlines
@@ -234,23 +258,36 @@ _DOCUMENT_NAME_LINE = re.compile(
 )
 
 
-def _in_document_name(text: str, pos: int) -> bool:
+_HEADING_MARKS = re.compile(r"[# ]*")
+
+
+def _in_document_name(text: str, pos: int, lines: Lines) -> bool:
     """Whether ``pos`` lies in a title line naming a document (关于印发…的通知, …清单)."""
-    start = _line_start(text, pos)
-    end = text.find("\n", pos)
-    line = text[start:end if end != -1 else len(text)].lstrip("# ")
-    return len(line) <= 60 and bool(_DOCUMENT_NAME_LINE.match(line))
+    end = lines.end(pos)
+    start = _HEADING_MARKS.match(text, lines.start(pos), end).end()  # the line after lstrip("# ")
+    return end - start <= 60 and bool(_DOCUMENT_NAME_LINE.match(text[start:end]))
 
 
-def find_deadlines(text: str) -> list[Span]:
+def _in_title(starts: list[int], titles: list[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies strictly inside one of the sorted, disjoint ``titles``.
+
+    Only the last title starting before ``pos`` can hold it: any earlier one ends before
+    that one starts.
+    """
+    i = bisect_left(starts, pos) - 1
+    return i >= 0 and pos < titles[i][1]
+
+
+def find_deadlines(text: str, lines: Lines | None = None) -> list[Span]:
     """DEADLINE spans: programme years, due dates, periods, as-of dates (not meeting dates)."""
+    lines = lines or Lines(text)
     out: list[Span] = []
     for m in _TABLE_YEAR_CELL.finditer(text):
-        line_start = _line_start(text, m.start(1))
-        line_end = text.find("\n", m.end(1))
-        if "|" in text[line_start:line_end if line_end != -1 else len(text)] and not text[m.end(1):m.end(1) + 1] == "年":
+        in_table = lines.has_pipe(lines.start(m.start(1)), lines.end(m.end(1)))
+        if in_table and not text[m.end(1):m.end(1) + 1] == "年":
             out.append((m.start(1), m.end(1), "DEADLINE"))
     titles = [(m.start(), m.end()) for m in re.finditer(r"《[^《》\n]{1,60}》", text)]
+    title_starts = [ts for ts, _ in titles]
     for m in DEADLINE_RE.finditer(text):
         s, e = m.span()
         expr = m.group()
@@ -262,7 +299,7 @@ def find_deadlines(text: str) -> list[Span]:
         if re.search(r"[日号]" + _TAIL.replace("?", "") + "?$", expr) and not re.search(r"(前|内)$", expr):
             if not any(before.endswith(w) for w in _AS_OF_BEFORE):
                 continue  # a meeting, publication or event date
-        if any(ts < s < te for ts, te in titles) or _in_document_name(text, s):
+        if _in_title(title_starts, titles, s) or _in_document_name(text, s, lines):
             continue
         if expr in ("今年", "明年") and re.match(r"以来|[的]?[1-9一二三四五六七八九十]", text[e:e + 2]):
             continue
@@ -368,7 +405,10 @@ def _is_list_marker(text: str, s: int, e: int, num: str) -> bool:
     return False
 
 
-def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
+_NOT_ROW_START = re.compile(r"[^| ]")
+
+
+def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked, lines: Lines) -> bool:
     """Whether the number ``text[s:e]`` is not a QUANTITY (guideline §2 "Not annotated")."""
     before = text[s - 1] if s > 0 else "\n"
     after = text[e:e + 2] or "\n"
@@ -380,7 +420,7 @@ def _skip_number(text: str, s: int, e: int, num: str, quotes: Blocked) -> bool:
         return True
     if re.match(r"(?:分钟|公里|小时)[\u4e00-\u9fff]{0,6}圈", text[e:e + 10]):
         return True  # 15分钟服务圈: the name of a service standard, not a count
-    if after[:1] == "|" and text[_line_start(text, s):s].strip("| ") == "":
+    if after[:1] == "|" and _NOT_ROW_START.search(text, lines.start(s), s) is None:
         return True  # the row number in a table's first column
     if _DATE_AFTER.match(text, e):
         return True
@@ -427,8 +467,9 @@ def _unit_follows(text: str, e: int) -> bool:
     return e < len(text) and (text[e] in "%‰" or _is_cjk(text[e]))
 
 
-def find_quantities(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
+def find_quantities(text: str, lex: Lexicons, blocked: Blocked, lines: Lines | None = None) -> list[Span]:
     """QUANTITY and UNIT spans (a UNIT only right after its quantity, or in a header)."""
+    lines = lines or Lines(text)
     quotes = quoted_spans(text)
     out: list[Span] = []
     for m in QUANTITY_RE.finditer(text):
@@ -436,7 +477,7 @@ def find_quantities(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
         num = m.group()
         if blocked.overlaps(s, e):
             continue
-        if _skip_number(text, s, e, num, quotes):
+        if _skip_number(text, s, e, num, quotes, lines):
             continue
         if num.startswith("百分之"):
             out.append((s, e, "QUANTITY"))
@@ -481,14 +522,15 @@ def find_quantities(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
     return out
 
 
-def find_header_units(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
+def find_header_units(text: str, lex: Lexicons, blocked: Blocked, lines: Lines | None = None) -> list[Span]:
     """UNITs standing apart from numbers: table column headers ``(万元)``, ``单位：个``."""
+    lines = lines or Lines(text)
     out: list[Span] = []
     for m in lex.header_unit_re.finditer(text):
         g = 1 if m.group(1) else 2
         s, e = m.span(g)
-        line = text[_line_start(text, s):text.find("\n", e) if "\n" in text[e:] else len(text)]
-        if m.group(1) and "|" not in line and not re.search(r"[:：]", text[max(0, s - 3):s]):
+        in_table = lines.has_pipe(lines.start(s), lines.end(e))
+        if m.group(1) and not in_table and not re.search(r"[:：]", text[max(0, s - 3):s]):
             continue
         if s > 0 and text[s - 2:s - 1].isdigit():
             continue
@@ -499,12 +541,13 @@ def find_header_units(text: str, lex: Lexicons, blocked: Blocked) -> list[Span]:
 
 def find_entities(text: str, lex: Lexicons) -> list[Span]:
     """All entity spans of the view ``text``, non-overlapping, sorted."""
-    deadlines = find_deadlines(text)
+    lines = Lines(text)
+    deadlines = find_deadlines(text, lines)
     taken = Blocked(deadlines)
     departments = [d for d in find_departments(text, lex) if not taken.overlaps(d[0], d[1])]
-    headers = find_header_units(text, lex, Blocked(_non_overlapping(deadlines + departments)))
+    headers = find_header_units(text, lex, Blocked(_non_overlapping(deadlines + departments)), lines)
     blocked = Blocked(_non_overlapping(deadlines + departments + headers))
-    quantities = find_quantities(text, lex, blocked)
+    quantities = find_quantities(text, lex, blocked, lines)
     return _non_overlapping(deadlines + departments + headers + quantities)
 
 

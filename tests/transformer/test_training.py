@@ -7,8 +7,7 @@ from pathlib import Path
 import numpy as np
 
 import minsheng_nlp
-from minsheng_nlp.training.transformer_ner import (IGNORE, collate, main, make_windows, schedule,
-                                                   train_transformer_ner)
+from minsheng_nlp.training.transformer_ner import IGNORE, collate, main, make_windows, schedule
 from minsheng_nlp.training.augment import Sample
 from minsheng_nlp.transformer.component import FACTORY
 from minsheng_nlp.transformer.tags import tag_names
@@ -51,34 +50,26 @@ def test_the_learning_rate_warms_up_then_decays():
                                                          0.167, 0.0]
 
 
-def test_tiny_fine_tuning_saves_a_loadable_accurate_pipeline(tmp_path, tiny_base):
+def test_tiny_fine_tuning_from_the_command_line_saves_a_loadable_accurate_pipeline(tmp_path, tiny_base, capsys):
     corpus = _tiny_corpus(tmp_path / "annotations")
-    overrides = {"paths.base": str(tiny_base), "model.layers": None, "training.max_steps": 4,
-                 "training.eval_frequency": 2, "training.warmup_steps": 1, "training.batch_size": 4,
-                 "corpus.augment_copies": 1, "corpus.window": 48, "corpus.stride": 48, "system.threads": 0}
-    lines: list[str] = []
-    out = train_transformer_ner(CONFIG, corpus, tmp_path / "out", overrides, log=lines.append)
-    assert out == tmp_path / "out"
+    out = tmp_path / "out"
+    main(["--config", str(CONFIG), "--data", str(corpus), "--output", str(out),
+          "--set", f"paths.base={tiny_base}", "--set", "model.layers=null", "--set", "training.max_steps=4",
+          "--set", "training.eval_frequency=2", "--set", "training.warmup_steps=1",
+          "--set", "training.batch_size=4", "--set", "corpus.augment_copies=1",
+          "--set", "corpus.window=48", "--set", "corpus.stride=48", "--set", "system.threads=0"])
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[-2].startswith("best dev entity micro-F1") and printed[-1] == f"saved {out}"
     log = [json.loads(line) for line in (out / "training-log.jsonl").read_text(encoding="utf-8").splitlines()]
     assert log[0]["settings"]["training"]["max_steps"] == 4
     assert [entry["step"] for entry in log[1:]] == [2, 4]
     assert all(0.0 <= entry["dev_f1"] <= 1.0 and np.isfinite(entry["loss"]) for entry in log[1:])
-    assert lines[-1].startswith("best dev entity micro-F1")
 
     nlp = minsheng_nlp.load(out)
     assert nlp.pipe_names == [FACTORY, "minsheng_rules_linker", "minsheng_commitments"]
     assert nlp.meta["name"] == "accurate"
+    assert (out / FACTORY / "model.safetensors").is_file()
     text = "到2025年底前，省住建厅新建保障性租赁住房9800套。"
     doc = nlp(text)
     assert doc.text == text
     assert all(e.label_ in {"QUANTITY", "UNIT", "DEPARTMENT", "DEADLINE"} for e in doc.ents)
-
-
-def test_the_command_line_trains_with_overrides(tmp_path, tiny_base, capsys):
-    corpus = _tiny_corpus(tmp_path / "annotations")
-    main(["--config", str(CONFIG), "--data", str(corpus), "--output", str(tmp_path / "cli"),
-          "--set", f"paths.base={tiny_base}", "--set", "model.layers=null", "--set", "training.max_steps=2",
-          "--set", "training.eval_frequency=2", "--set", "corpus.augment_copies=0",
-          "--set", "corpus.window=48", "--set", "corpus.stride=48", "--set", "system.threads=0"])
-    assert capsys.readouterr().out.splitlines()[-1] == f"saved {tmp_path / 'cli'}"
-    assert (tmp_path / "cli" / FACTORY / "model.safetensors").is_file()
