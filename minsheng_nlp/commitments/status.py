@@ -80,6 +80,9 @@ _BASELINE_AFTER = re.compile(r"[^，,。；;]{0,8}(?:提高|提升|增加|增至
 _MEETING_AFTER = re.compile(r"[^，,。；;]{0,10}(?:会议|座谈会|协商会|常委会|研讨会|发布会|论坛)")
 _PEOPLE_ROLES_AFTER = re.compile(r"(?:委员|代表|专家|发言人|记者|嘉宾)")
 _TASK_COUNT = re.compile(r"[^，,。；;]{0,2}(?:民生实事|实事|重点任务|任务)")
+# 十四个方面, 三个领域, 五个板块: a count of aspects or categories of the plan (guideline §4:
+# "items/tasks/aspects (项, 个方面, 类)"); N26 makes the unit 个 alone, the noun follows
+_ASPECT_AFTER = re.compile(r"(?:方面|大类|类别|领域|板块)")
 _COLLECTIVE_AFTER = re.compile(r"(?:中省直|省直|市直|县直)?(?:单位|部门|成员单位|省份|国家(?!级))")
 _DOCUMENT_BEFORE = re.compile(r"(?:建议|提案|议案|规章|法规|草案|文件|政策|措施|立法项目|批示|立案|编发|报送|上报)$")
 _TASK_COUNT_BEFORE = re.compile(r"(?:民生实事|实事|实事项目|办实事项目|民生项目)[^，,。；;\d]{0,4}$")
@@ -135,7 +138,7 @@ def is_commitment(num: str, unit: str | None, before: str, after: str, status: s
         return False
     if unit in ("件", "个") and _TASK_COUNT.match(after[:8]):
         return False
-    if unit == "个" and _COLLECTIVE_AFTER.match(after):
+    if unit == "个" and (_COLLECTIVE_AFTER.match(after) or _ASPECT_AFTER.match(after)):
         return False
     if _HONOUR.search(after) or _SNAPSHOT_BEFORE.search(before):
         return False

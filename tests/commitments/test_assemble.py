@@ -76,6 +76,15 @@ def test_not_commitments(text: str) -> None:
     assert extract(text, year=2023, model="rules") == []
 
 
+def test_a_count_of_aspects_is_not_a_commitment_with_the_unit_ge_alone() -> None:
+    # N26: the unit of 十个方面 is 个 (the trained NER follows it); the count is still not a target
+    from minsheng_nlp.commitments.status import is_commitment
+
+    assert not is_commitment("十", "个", "市政府将重点办好", "方面30件民生实事", "planned", False)
+    assert not is_commitment("3", "个", "聚焦", "领域", "planned", False)
+    assert is_commitment("3", "个", "新建", "社区食堂", "planned", False)
+
+
 def test_baseline_is_not_a_commitment() -> None:
     records = extract("低保标准由每月80元提高到每月100元。", year=2024, model="rules")
     assert [r["value"] for r in records] == [100]
