@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -67,9 +66,9 @@ def _write(records: list, output: Path, fmt: str) -> None:
 def preannotate(
     paths: list[Path] = typer.Argument(..., help="Reports to pre-annotate (.txt .md .html .docx .pdf) or folders of them; annotation .jsonl files get their missing commitments."),
     output: Path = typer.Option(..., "--output", "-o", help="The file to write: annotation JSONL (or Label Studio JSON with --format labelstudio)."),
-    model: str = typer.Option("rules", "--model", "-m", help="Pipeline: 'rules' or a saved pipeline directory."),
-    year: Optional[int] = typer.Option(None, "--year", help="Document year, written to meta.year (default: inferred from each text)."),
-    region: Optional[str] = typer.Option(None, "--region", help="Region written to meta.region, e.g. 河南省信阳市光山县."),
+    model: str = typer.Option("rules", "--model", "-m", help="Pipeline: 'rules' (default), a shipped name such as 'fast', or a saved pipeline directory."),
+    year: int | None = typer.Option(None, "--year", help="Document year, written to meta.year (default: inferred from each text)."),
+    region: str | None = typer.Option(None, "--region", help="Region written to meta.region, e.g. 河南省信阳市光山县."),
     max_chars: int = typer.Option(1500, "--max-chars", help="Largest record, in characters: longer texts are cut at paragraph breaks (0: one record per file)."),
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (doccano import) | labelstudio (import JSON with predictions)."),
     redo: bool = typer.Option(False, "--redo-commitments", help="Annotation .jsonl inputs: recompute the commitments of every record, also where some exist (a doccano export renumbers entity ids)."),
@@ -85,6 +84,7 @@ def preannotate(
     --redo-commitments). Exit code 1 when a file was skipped or the output has problems.
     """
     import minsheng_nlp
+
     from ..io.annotations import validate_file, validate_record
     from ..io.preannotate import preannotate_text
     from ..io.readers import expand_paths, read_document

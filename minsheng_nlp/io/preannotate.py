@@ -25,14 +25,17 @@ relation never leaves its record (N31).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any, Iterable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .. import extensions  # noqa: F401  (registers doc._.relations / doc._.commitments)
-from .. import make_doc
+from .. import (
+    extensions,  # noqa: F401  (registers doc._.relations / doc._.commitments)
+    make_doc,
+)
 from ..commitments.assemble import CommitmentAssembler, infer_year
 from ..relations.types import TARGET_LABEL, set_relations
 from ..text.layout import clean_view, is_layout_break

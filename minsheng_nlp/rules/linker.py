@@ -114,14 +114,16 @@ class RulesLinker:
                 used_units.add(unit)
                 rel(q, unit, "HAS_UNIT")
         header_units = [u for u in by_label["UNIT"] if u not in used_units]
+        header_starts = [ents[u].start for u in header_units]
         linked_unit = {(r[0], r[1]) for r in relations}
+        row_deadlines: dict[int, int | None] = {}  # per table row: its deadline (rows repeat)
         for q in by_label["QUANTITY"]:
             qs = ents[q].span
             if (qs.start_char, qs.end_char) not in linked_unit:
-                unit = self._header_unit(dv, q, header_units)
+                unit = self._header_unit(dv, q, header_units, header_starts)
                 if unit is not None:
                     rel(q, unit, "HAS_UNIT")
-            deadline = self._deadline(dv, q, by_label["DEADLINE"], starts["DEADLINE"])
+            deadline = self._deadline(dv, q, by_label["DEADLINE"], starts["DEADLINE"], row_deadlines)
             if deadline is not None:
                 rel(q, deadline, "HAS_DEADLINE")
             for d in self._departments(dv, q, by_label["DEPARTMENT"], starts["DEPARTMENT"]):
@@ -139,7 +141,8 @@ class RulesLinker:
                 return units[i]
         return None
 
-    def _header_unit(self, dv: DocView, q: int, header_units: list[int]) -> int | None:
+    def _header_unit(self, dv: DocView, q: int, header_units: list[int],
+                     header_starts: list[int] | None = None) -> int | None:
         """A unit in the column header (or caption) of the quantity's table."""
         st = dv.structure
         cell = st.cell(dv.entities[q].start)
@@ -152,7 +155,9 @@ class RulesLinker:
         lo = st.paragraphs[max(0, first - 3)].start
         hi = st.paragraphs[row].start
         best = None
-        for u in header_units:
+        if header_starts is None:
+            header_starts = [dv.entities[u].start for u in header_units]
+        for u in header_units[bisect_left(header_starts, lo):bisect_left(header_starts, hi)]:
             us = dv.entities[u].start
             if lo <= us < hi:
                 ucell = st.cell(us)
@@ -163,18 +168,28 @@ class RulesLinker:
         return best
 
     # ------------------------------------------------------------------ deadlines
-    def _deadline(self, dv: DocView, q: int, deadlines: list[int], starts: list[int]) -> int | None:
-        """Own sentence (before it), own clause (after it), own paragraph, framing, own sentence."""
+    def _deadline(self, dv: DocView, q: int, deadlines: list[int], starts: list[int],
+                  row_deadlines: dict[int, int | None] | None = None) -> int | None:
+        """Own sentence (before it), own clause (after it), own paragraph, framing, own sentence.
+
+        ``row_deadlines`` caches the deadline of each table row (the same for all its cells).
+        """
         if not deadlines:
             return None
         st = dv.structure
         qpos = dv.entities[q].start
         pi = st.paragraph_index(qpos)
         if st.paragraphs[pi].is_table_row:
-            row = st.paragraphs[pi]
-            in_row = deadlines[bisect_left(starts, row.start):bisect_left(starts, row.end)]
-            if in_row:
-                return self._row_deadline(dv, pi, in_row)
+            if row_deadlines is None or pi not in row_deadlines:
+                row = st.paragraphs[pi]
+                in_row = deadlines[bisect_left(starts, row.start):bisect_left(starts, row.end)]
+                choice = self._row_deadline(dv, pi, in_row) if in_row else None
+                if row_deadlines is not None:
+                    row_deadlines[pi] = choice
+            else:
+                choice = row_deadlines[pi]
+            if choice is not None:
+                return choice
         s_start, s_end = st.sentence(qpos)
         c_start, c_end = st.clause(qpos)
         # a stated target (年度计划新建11所) is due at its plan year, not at an as-of date
@@ -241,10 +256,7 @@ class RulesLinker:
         if len(in_row) == 1:
             return in_row[0]
         st = dv.structure
-        header = pi
-        while header > 0 and st.paragraphs[header - 1].is_table_row:
-            header -= 1
-        hp = st.paragraphs[header]
+        hp = st.paragraphs[st.table_tops[pi]]  # the first row of the table: its header
         cells = [c.strip() for c in dv.text[hp.start:hp.end].strip().strip("|").split("|")]
         for d in in_row:
             cell = st.cell(dv.entities[d].start)
@@ -359,7 +371,9 @@ class RulesLinker:
                       text.rfind("（", max(0, ent.start - 40), ent.start))
         if open_at == -1 or ent.start - open_at > 40:
             return False
-        close_at = min([i for i in (text.find(")", ent.end), text.find("）", ent.end)) if i != -1] or [-1])
+        # a closing parenthesis further than 40 characters fails the test below: look no further
+        close_at = min([i for i in (text.find(")", ent.end, ent.end + 41), text.find("）", ent.end, ent.end + 41))
+                        if i != -1] or [-1])
         if close_at == -1 or close_at - ent.end > 40:
             return False
         inside = text[open_at + 1:close_at]

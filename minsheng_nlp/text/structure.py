@@ -7,8 +7,9 @@ from here, computed once per document in linear time.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 
 SENTENCE_END = "。！？!?"
 CLAUSE_END = SENTENCE_END + "；;"
@@ -20,6 +21,7 @@ _ITEM_START = re.compile(
     r"\d{1,3}[.、．](?!\d)|第[一二三四五六七八九十\d]{1,3}[条项]|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]|[-*•·●]\s)"
 )
 _MARKDOWN_HEADING = re.compile(r"\s*#{1,6}\s")
+_LEADING_PIPE = re.compile(r"\s*\|")
 _LIST_MARKER = re.compile(
     r"\s*(?:#{1,6}\s*|[（(][一二三四五六七八九十\d]{1,3}[)）]\s*|[一二三四五六七八九十]{1,3}[、是]\s*|"
     r"\d{1,3}[.、．](?!\d)\s*|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]\s*|[-*•·●]\s+)"
@@ -88,23 +90,47 @@ class Structure:
         return self._bounded(pos, self._clause_ends)
 
     def clause(self, pos: int) -> tuple[int, int]:
-        """The shortest clause (also cut at ，,) holding ``pos`` (guideline §4 ``task``)."""
+        """The shortest clause (also cut at ，,) holding ``pos`` (guideline §4 ``task``).
+
+        Every search looks at most ``MAX_CLAUSE`` (+1) characters away from ``pos``: a
+        separator further away can only yield a clause longer than ``MAX_CLAUSE``, which is
+        narrowed to ``MAX_CLAUSE // 2`` around ``pos`` all the same. So the result is the
+        one of an unbounded search, and a huge unpunctuated text costs no more per quantity.
+        """
         start, end = self.clause_group(pos)
-        if self.paragraphs[self.paragraph_index(pos)].is_table_row:
-            cs = self.text.rfind("|", start, pos) + 1 or start
-            ce = self.text.find("|", pos, end)
-            start, end = max(start, cs), (ce if ce != -1 else end)
         text = self.text
-        left = max(text.rfind("，", start, pos), text.rfind(",", start, pos))
-        right = min([i for i in (text.find("，", pos, end), text.find(",", pos, end)) if i != -1] or [end])
+        if self.paragraphs[self.paragraph_index(pos)].is_table_row:
+            cs = text.rfind("|", start, pos) + 1 or start
+            ce = text.find("|", pos, end)
+            start, end = max(start, cs), (ce if ce != -1 else end)
+        near_start, near_end = max(start, pos - MAX_CLAUSE - 1), min(end, pos + MAX_CLAUSE + 1)
+        left = max(text.rfind("，", near_start, pos), text.rfind(",", near_start, pos))
+        right = min([i for i in (text.find("，", pos, near_end), text.find(",", pos, near_end)) if i != -1] or [end])
         start, end = (left + 1 if left != -1 else start), right
         if end - start > MAX_CLAUSE:
             # an unpunctuated run (lists joined by 、, scraped tables): narrow to its 、 item
-            left = text.rfind("、", start, pos)
-            right = text.find("、", pos, end)
-            start = max(left + 1 if left != -1 else start, pos - MAX_CLAUSE // 2)
-            end = min(right if right != -1 else end, pos + MAX_CLAUSE // 2)
+            half = MAX_CLAUSE // 2
+            left = text.rfind("、", max(start, pos - half - 1), pos)
+            right = text.find("、", pos, min(end, pos + half + 1))
+            start = max(left + 1 if left != -1 else start, pos - half)
+            end = min(right if right != -1 else end, pos + half)
         return start, end
+
+    @cached_property
+    def _pipes(self) -> list[int]:
+        return [m.start() for m in re.finditer(r"\|", self.text)]
+
+    @cached_property
+    def table_tops(self) -> list[int]:
+        """For each paragraph, the first of the run of table rows right above it and itself.
+
+        ``table_tops[i]`` is where a walk up from ``i`` over table rows stops (``i`` itself
+        when the paragraph before is not a table row): the header row of ``i``'s table.
+        """
+        tops: list[int] = []
+        for i in range(len(self.paragraphs)):
+            tops.append(tops[i - 1] if i > 0 and self.paragraphs[i - 1].is_table_row else i)
+        return tops
 
     def cell(self, pos: int) -> tuple[int, int] | None:
         """``(row paragraph index, column index)`` of a table cell, else None."""
@@ -112,8 +138,8 @@ class Structure:
         para = self.paragraphs[pi]
         if not para.is_table_row:
             return None
-        line = self.text[para.start:pos]
-        col = line.count("|") - (1 if line.lstrip().startswith("|") else 0)
+        bars = bisect_left(self._pipes, pos) - bisect_left(self._pipes, para.start)  # "|" in the row before pos
+        col = bars - (1 if _LEADING_PIPE.match(self.text, para.start, pos) else 0)
         return pi, col
 
 
