@@ -14,6 +14,9 @@ run's memory never pollutes another's):
 * ``batch``: seed documents totalling the largest size, through ``nlp.pipe`` with
   ``--n-process`` 1 and 2.
 
+Trained pipelines are about 20 times slower than the rules, so they run the sizes of
+``--trained-sizes`` (default up to 1 MB) rather than ``--sizes``.
+
 It prints a table and writes ``benchmarks/results.json``. Peak RSS is the child's own
 ``ru_maxrss``; with ``n_process > 1`` the largest worker's peak is reported too.
 "chars per CPU-second" divides by the CPU time of the process and its workers: on a busy
@@ -177,13 +180,15 @@ def run_child(config: Config) -> Result:
     return Result(**json.loads(proc.stdout.strip().splitlines()[-1]))
 
 
-def plan(pipelines: list[str], sizes: list[int], n_processes: list[int]) -> list[Config]:
-    """Every configuration to measure, in order."""
+def plan(pipelines: list[str], sizes: list[int], n_processes: list[int],
+         trained_sizes: list[int] | None = None) -> list[Config]:
+    """Every configuration to measure, in order (trained pipelines use ``trained_sizes``)."""
     configs: list[Config] = []
     for name in pipelines:
+        these = sizes if name == "rules" or not trained_sizes else trained_sizes
         configs.append(Config(name, "seeds", sum(len(t.encode("utf-8")) for t in seed_texts())))
-        configs += [Config(name, "doc", size) for size in sizes]
-        configs += [Config(name, "batch", max(sizes), n) for n in n_processes]
+        configs += [Config(name, "doc", size) for size in these]
+        configs += [Config(name, "batch", max(these), n) for n in n_processes]
     return configs
 
 
@@ -219,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pipelines", default=None,
                         help="comma-separated pipeline names (default: rules + every shipped model)")
     parser.add_argument("--sizes", default=",".join(DEFAULT_SIZES), help="document sizes, e.g. 10KB,1MB")
+    parser.add_argument("--trained-sizes", default="10KB,100KB,1MB",
+                        help="document sizes for trained pipelines (about 20x slower than the rules)")
     parser.add_argument("--n-process", default="1,2", help="process counts for the batch runs")
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "results.json")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -228,9 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     pipelines = args.pipelines.split(",") if args.pipelines else shipped_pipelines()
     sizes = [parse_size(s) for s in args.sizes.split(",")]
+    trained_sizes = [parse_size(s) for s in args.trained_sizes.split(",")]
     n_processes = [int(n) for n in args.n_process.split(",")]
     results: list[Result] = []
-    for config in plan(pipelines, sizes, n_processes):
+    for config in plan(pipelines, sizes, n_processes, trained_sizes):
         print(f"running {config} …", file=sys.stderr, flush=True)
         results.append(run_child(config))
     info = machine()

@@ -53,7 +53,8 @@ def test_jsonl_parts_equal_the_single_process_rows(scheduler, single_process, tm
 
 
 def test_parquet_parts_equal_the_single_process_table(scheduler, single_process, tmp_path) -> None:
-    summary = extract_dask(SEED_FILES, scheduler=scheduler, output=tmp_path / "out", fmt="parquet", partitions=2)
+    summary = extract_dask(SEED_FILES, scheduler=scheduler, output=tmp_path / "out", model="rules",
+                           fmt="parquet", partitions=2)
     assert len(summary.output_files) == 2
     table = pd.concat([pd.read_parquet(f) for f in summary.output_files], ignore_index=True)
     pd.testing.assert_frame_equal(table, to_dataframe(single_process))
@@ -67,7 +68,7 @@ def test_a_poisoned_file_is_skipped_by_name(scheduler, tmp_path) -> None:
     for seed in SEED_FILES[:2]:
         shutil.copy(seed, folder)
     (folder / "poisoned.txt").write_bytes(b"\x00\x01PK\x03\x04 not text")
-    summary = extract_dask([folder], scheduler=scheduler, output=tmp_path / "out", fmt="jsonl")
+    summary = extract_dask([folder], scheduler=scheduler, output=tmp_path / "out", model="rules", fmt="jsonl")
     assert summary.files_read == 2
     assert [(Path(s).name, "binary data" in reason) for s, reason in summary.skipped] == [("poisoned.txt", True)]
     sources = {json.loads(line)["source"] for f in summary.output_files for line in Path(f).read_text().splitlines()}

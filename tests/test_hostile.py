@@ -24,6 +24,7 @@ from minsheng_nlp.io.readers import read_document
 from tests.conftest import SEEDS
 
 runner = CliRunner()
+RULES = minsheng_nlp.load("rules")  # the fast one to run; the default pipeline gets one case of its own
 SEED = SEEDS / "003_2c6c425c22f525ff.txt"
 PLAN = "2024年，省住建厅计划发展保障性租赁住房9800套。"
 
@@ -49,33 +50,44 @@ def _exact_offsets(text: str) -> Callable[[list[dict]], bool]:
     return check
 
 
+def extract(text: Any, **options: Any) -> list[dict]:
+    return minsheng_nlp.extract(text, model=RULES, **options)
+
+
 EMOJI_TEXT = "🏠2024年，省住建厅计划发展保障性租赁住房\x00\x079800套🎉\u200b。"
 API_CASES = [
-    Case("empty text", lambda: minsheng_nlp.extract(""), check=lambda r: r == []),
-    Case("whitespace only", lambda: minsheng_nlp.extract(" \n\t\u3000\r\n  \xa0"), check=lambda r: r == []),
-    Case("None", lambda: minsheng_nlp.extract(None), TypeError, r"^text must be str, not NoneType$"),
-    Case("bytes", lambda: minsheng_nlp.extract(PLAN.encode()), TypeError,
+    Case("the default pipeline, emoji and controls", lambda: minsheng_nlp.extract(EMOJI_TEXT),
+         check=lambda r: _values(r) == [("9800", 9800, "套")] and _exact_offsets(EMOJI_TEXT)(r)),
+    Case("empty text", lambda: extract(""), check=lambda r: r == []),
+    Case("whitespace only", lambda: extract(" \n\t\u3000\r\n  \xa0"), check=lambda r: r == []),
+    Case("None", lambda: extract(None), TypeError, r"^text must be str, not NoneType$"),
+    Case("bytes", lambda: extract(PLAN.encode()), TypeError,
          r"^text must be str, not bytes \(decode bytes first"),
-    Case("bytes to make_doc", lambda: minsheng_nlp.make_doc(minsheng_nlp.load("rules"), bytearray(b"x")),
+    Case("bytes to make_doc", lambda: minsheng_nlp.make_doc(RULES, bytearray(b"x")),
          TypeError, r"^text must be str, not bytearray"),
-    Case("year as a string", lambda: minsheng_nlp.extract(PLAN, year="2024"), TypeError,
+    Case("year as a string", lambda: extract(PLAN, year="2024"), TypeError,
          r"^year must be int or None, not str$"),
-    Case("no Chinese at all", lambda: minsheng_nlp.extract(
+    Case("no Chinese at all", lambda: extract(
         "In 2024 the province will build 9,800 homes and 50 schools (phase 2, 3.5 km)."),
         check=lambda r: r == []),
-    Case("emoji and control characters around a commitment", lambda: minsheng_nlp.extract(EMOJI_TEXT),
+    Case("emoji and control characters around a commitment", lambda: extract(EMOJI_TEXT),
          check=lambda r: _values(r) == [("9800", 9800, "套")] and _exact_offsets(EMOJI_TEXT)(r)),
-    Case("emoji only", lambda: minsheng_nlp.extract("😀🎉👍" * 1000), check=lambda r: r == []),
-    Case("a lone surrogate", lambda: minsheng_nlp.extract("2024年计划新建学校3所\ud800。"), InputError,
+    Case("emoji only", lambda: extract("😀🎉👍" * 1000), check=lambda r: r == []),
+    Case("a lone surrogate", lambda: extract("2024年计划新建学校3所\ud800。"), InputError,
          r"^\(offset 13\): lone surrogate U\+D800 is not valid Unicode text"),
-    Case("text above max_chars", lambda: minsheng_nlp.extract("一" * 101, max_chars=100), InputError,
+    Case("text above max_chars", lambda: extract("一" * 101, max_chars=100), InputError,
          r"^\(offset 100\): text is 101 characters, above the limit of 100 \(pass max_chars="),
     Case("above the default limit, refused before any work",
-         lambda: minsheng_nlp.extract("a" * (minsheng_nlp.MAX_CHARS + 1)), InputError,
+         lambda: extract("a" * (minsheng_nlp.MAX_CHARS + 1)), InputError,
          rf"text is {minsheng_nlp.MAX_CHARS + 1:,} characters, above the limit of {minsheng_nlp.MAX_CHARS:,}"),
-    Case("50,000 numbers, one per line", lambda: minsheng_nlp.extract("\n".join(map(str, range(50_000)))),
+    Case("a number of 40 digits (beyond Decimal's default 28)",
+         lambda: extract("计划新建" + "1" * 40 + ".5万个"),
+         check=lambda r: _values(r) == [("1" * 40 + ".5万", int("1" * 40 + "5000"), "个")]),
+    Case("29 digits with a unit", lambda: extract("10000000000000000000000000000个"),
+         check=lambda r: [x["value"] for x in r] == [10**28]),
+    Case("50,000 numbers, one per line", lambda: extract("\n".join(map(str, range(50_000)))),
          check=lambda r: r == []),
-    Case("50,000 numbers in a Chinese list", lambda: minsheng_nlp.extract("、".join(map(str, range(50_000)))),
+    Case("50,000 numbers in a Chinese list", lambda: extract("、".join(map(str, range(50_000)))),
          check=lambda r: r == []),
 ]
 

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import Iterable
 
 from spacy.language import Language
@@ -28,6 +28,7 @@ from ..text.structure import strip_marker
 from .record import Commitment, SpanRef
 from .status import decide_status, is_commitment
 
+_EXACT = Context(prec=120)  # as in normalize.numbers: far more digits than any written number
 _YEAR_IN_TEXT = re.compile(r"((?:19|20)\d{2})年")
 _LAYOUT_WS = re.compile(r"\s+")
 _SOURCE_LINE = re.compile(r"来源[:：][^，,。；;\s]{2,16}?(?:日报|晚报|晨报|报|网|电视台|客户端|新闻|发布)")
@@ -182,8 +183,8 @@ class CommitmentAssembler:
             raw = _LAYOUT_WS.sub("", source[us:ue])
             unit_text, mult = split_unit_magnitude(raw)
             unit_text = unit_text or None
-            value = value * mult
-            value_max = value_max * mult if value_max is not None else None
+            value = _EXACT.multiply(value, mult)  # the default context would round past 28 digits
+            value_max = _EXACT.multiply(value_max, mult) if value_max is not None else None
             uv = view_of.get((us, ue))
             if uv is not None and uv.start >= ent.end and uv.start - ent.end <= 2:
                 unit_view_end = uv.end
@@ -249,10 +250,16 @@ def _unit_start(text: str, qend: int, unit_end: int) -> int:
 
 
 def _tidy(value: Decimal) -> Decimal:
-    """Drop trailing zeros of a Decimal (4710000000.0 → 4710000000)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+    """Drop trailing zeros of a Decimal (4710000000.0 → 4710000000), exactly at any size.
+
+    The context holds every digit (the default 28 would raise on a 29-digit integer and
+    round a long decimal).
+    """
+    digits = max(28, len(value.as_tuple().digits) + 2, value.adjusted() + 2)
+    with localcontext(Context(prec=digits)):
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value.normalize()
 
 
 @Language.factory("minsheng_commitments", default_config={"infer_year": True})

@@ -9,7 +9,7 @@ token ``i``, so predictions need no alignment and every gold span is representab
 
 The component reads ``doc.text``, cuts it into windows of ≤ 510 characters with overlap
 (:mod:`.windows`), runs them in batches under ``torch.no_grad`` in float32, merges the
-per-character scores and writes ``doc.ents`` (BIO decoding, :mod:`.tags`). It saves
+per-character scores and writes ``doc.ents`` (the best valid BIO sequence, :mod:`.tags`). It saves
 ``config.json``, ``model.safetensors`` and ``charvocab.json`` (:mod:`.model`); nothing is
 pickled. torch is imported only when a model is loaded, so the rule pipeline runs without it.
 """
@@ -29,7 +29,7 @@ from ..io.annotations import ENTITY_LABELS
 from ..tokenizer import source_text
 from . import model as net
 from .charvocab import CharVocab
-from .tags import tag_names, tags_to_spans
+from .tags import best_path, tag_names, tags_to_spans
 from .windows import merge, window_starts
 
 FACTORY = "minsheng_transformer_ner"
@@ -84,7 +84,7 @@ class TransformerNer:
 
     def predict(self, texts: Sequence[str]) -> list[list[tuple[int, int, str]]]:
         """Entity spans ``(start, end, label)`` of each text."""
-        return [tags_to_spans(scores.argmax(axis=1), self.tags, text)
+        return [tags_to_spans(best_path(scores, self.tags), self.tags, text)
                 for text, scores in zip(texts, self.scores(texts))]
 
     def scores(self, texts: Sequence[str]) -> list[np.ndarray]:

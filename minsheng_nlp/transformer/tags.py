@@ -29,6 +29,37 @@ def spans_to_tags(length: int, spans: Iterable[Span], tags: Sequence[str]) -> np
     return out
 
 
+def allowed_transitions(tags: Sequence[str]) -> np.ndarray:
+    """``allowed[a, b]``: tag ``b`` may follow tag ``a`` (``I-X`` only after ``B-X`` or ``I-X``)."""
+    allowed = np.ones((len(tags), len(tags)), dtype=bool)
+    for b, tag in enumerate(tags):
+        if tag.startswith("I-"):
+            allowed[:, b] = [prev in (f"B-{tag[2:]}", tag) for prev in tags]
+    return allowed
+
+
+def best_path(scores: np.ndarray, tags: Sequence[str]) -> np.ndarray:
+    """The tag sequence with the highest total log-probability among valid BIO sequences
+    (Viterbi; the first tag may not be ``I-``). Per-character argmax can leave fragments
+    such as ``O I I`` or ``B-X I-Y``; this decoding cannot."""
+    n = len(scores)
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    penalty = np.where(allowed_transitions(tags), 0.0, -np.inf)
+    start = np.array([0.0 if not t.startswith("I-") else -np.inf for t in tags])
+    best = scores[0] + start
+    back = np.zeros((n, len(tags)), dtype=np.int64)
+    for i in range(1, n):
+        total = best[:, None] + penalty            # [previous, current]
+        back[i] = total.argmax(axis=0)
+        best = total.max(axis=0) + scores[i]
+    path = np.zeros(n, dtype=np.int64)
+    path[-1] = int(best.argmax())
+    for i in range(n - 1, 0, -1):
+        path[i - 1] = back[i, path[i]]
+    return path
+
+
 def tags_to_spans(ids: Sequence[int], tags: Sequence[str], text: str | None = None) -> list[Span]:
     """Spans of a tag sequence. ``I-X`` after ``O`` or another label opens a span (lenient
     BIO); with ``text``, whitespace at a span's edges is left out."""
