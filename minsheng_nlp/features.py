@@ -40,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .rules.patterns import Lexicons, find_entities, load_lexicons
+from .text.docview import layout_of
 from .text.layout import View, clean_view
 from .tokenizer import source_text
 
@@ -207,7 +208,7 @@ class CharFeatures:
         dropout = doc.user_data.pop(DROPOUT_KEY, 0.0)
         if len(text) != len(doc):
             return doc
-        view = clean_view(text)
+        view = layout_of(doc).view  # built once, shared with the relation and commitment steps
         norms, classes = char_features(text, self.patterns, view)
         tags = None
         if self.rule_tags:

@@ -233,7 +233,16 @@ class CommitmentModel(JsonFile):
     features: str = "minsheng.commitment_features.v1"
 
     def featurize(self, ctx: DecisionContext) -> Features:
-        return spacy.registry.misc.get(self.features)()(ctx)
+        return self._featurizer()(ctx)
+
+    def _featurizer(self) -> Callable[[DecisionContext], Features]:
+        """The registered featurizer, looked up once (a registry lookup per quantity was
+        half the assembler's time)."""
+        cached = self.__dict__.get("_featurize")
+        if cached is None or cached[0] != self.features:
+            cached = (self.features, spacy.registry.misc.get(self.features)())
+            self.__dict__["_featurize"] = cached
+        return cached[1]
 
     def decide(self, ctx: DecisionContext) -> str | None:
         """``planned`` / ``achieved``, or None when the quantity is not a commitment."""

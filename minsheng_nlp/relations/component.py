@@ -42,7 +42,7 @@ class RelationModelComponent(JsonModelStore):
         self._warned = False
 
     def __call__(self, doc: Doc) -> Doc:
-        dv = DocView(doc)
+        dv = DocView.shared(doc)  # the view the feature component built
         model = self.get_model()
         if model is None:
             if not self._warned:

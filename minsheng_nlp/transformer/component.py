@@ -15,6 +15,7 @@ pickled. torch is imported only when a model is loaded, so the rule pipeline run
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -55,6 +56,7 @@ class TransformerNer:
         self.labels = list(labels)
         self.window, self.stride, self.batch_size, self.threads = window, stride, batch_size, threads
         self.model: Any = None
+        self._pid = os.getpid()
         self.vocab: CharVocab | None = None
         self.tags: list[str] = tag_names(self.labels)
 
@@ -65,7 +67,14 @@ class TransformerNer:
         self.model, self.vocab, self.tags = net.load_folder(folder, tag_names(self.labels), layers)
         if self.threads:
             net.require_torch().set_num_threads(self.threads)
+        self._pid = os.getpid()
         return self
+
+    def _forked(self, torch: Any) -> None:
+        """In a process forked after the model was loaded, torch's inherited thread pool
+        hangs on first use: one intra-op thread per worker (the workers are the parallelism)."""
+        torch.set_num_threads(1)
+        self._pid = os.getpid()
 
     def _require_model(self) -> None:
         if self.model is None or self.vocab is None:
@@ -103,6 +112,8 @@ class TransformerNer:
     def _run(self, chunks: list[str]) -> list[np.ndarray]:
         """Log-probabilities of each chunk, batched (similar lengths together), no gradients."""
         torch = net.require_torch()
+        if self._pid != os.getpid():  # a worker forked by nlp.pipe(n_process=...): see _forked
+            self._forked(torch)
         order = sorted(range(len(chunks)), key=lambda i: len(chunks[i]))
         results: list[np.ndarray | None] = [None] * len(chunks)
         self.model.eval()

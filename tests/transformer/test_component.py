@@ -2,7 +2,9 @@
 prediction, windows over long documents, batching, saving and loading, errors."""
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 
@@ -179,3 +181,28 @@ def test_rules_run_and_the_tier_explains_itself_without_torch(trained_dir):
     assert lines[0] == "1"
     assert lines[1] == ("the accurate tier needs torch: pip install 'minsheng-nlp[accurate]' "
                         "(torch==2.13.0, transformers, safetensors)")
+
+
+def test_forked_workers_of_nlp_pipe_do_not_hang(trained_dir, tmp_path):
+    """nlp.pipe(n_process=2) forks after the model is loaded and used; torch's inherited
+    thread pool hung the workers until each worker was given one thread."""
+    build_accurate_pipeline(trained_dir).to_disk(tmp_path / "p")
+    code = (
+        "import minsheng_nlp, torch\n"
+        "torch.set_num_threads(2)\n"
+        f"nlp = minsheng_nlp.load({str(tmp_path / 'p')!r})\n"
+        f"texts = [{LONG[:600]!r}, {SENTENCE!r}, {LONG[100:400]!r}]\n"
+        "alone = [[(e.start, e.end, e.label_) for e in nlp(t).ents] for t in texts]\n"
+        "forked = [[(e.start, e.end, e.label_) for e in d.ents] for d in nlp.pipe(texts, n_process=2, batch_size=1)]\n"
+        "print(forked == alone, len(forked))\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    try:
+        stdout, stderr = proc.communicate(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)  # the parent and its hung workers
+        proc.communicate()
+        pytest.fail("nlp.pipe(n_process=2) hung for 120 s")
+    assert proc.returncode == 0, stderr[-2000:]
+    assert stdout.split() == ["True", "3"]
