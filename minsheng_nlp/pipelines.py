@@ -11,6 +11,7 @@ from . import extensions  # noqa: F401  (registers doc._.year / relations / comm
 from . import features  # noqa: F401  (registers minsheng_char_features, used by trained pipelines)
 from . import tokenizer  # noqa: F401  (registers minsheng.char_tokenizer.v1)
 from . import windowed_ner  # noqa: F401  (registers minsheng_ner, the trained tiers' NER)
+from . import tagger_ner  # noqa: F401  (registers minsheng_tagger_ner)
 from .commitments import assemble  # noqa: F401  (registers the factories)
 from .errors import ModelLoadError
 from .rules import entities, linker  # noqa: F401

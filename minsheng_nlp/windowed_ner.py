@@ -14,15 +14,19 @@ cut there changes nothing but the context of the characters next to the cut.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
-from spacy.attrs import LEMMA, NORM, TAG
+import numpy as np
+
+from spacy.attrs import LEMMA, NORM, SPACY, TAG
 from spacy.language import Language
 from spacy.pipeline import EntityRecognizer
 from spacy.pipeline.factories import register_factories
 from spacy.tokens import Doc, Span
 from spacy.util import minibatch
 from thinc.api import Model
+
+from .tokenizer import source_text
 
 SENTENCE_ENDS = frozenset("。！？；!?;")
 # token attributes a window keeps (the lexical ones — ORTH, SHAPE, PREFIX… — come with the words)
@@ -66,15 +70,27 @@ def window_docs(doc: Doc, bounds: list[tuple[int, int]]) -> list[Doc]:
     """New Docs for ``doc[start:end]`` of each window, with the words, spaces and
     :data:`WINDOW_ATTRS` of ``doc``. (``Span.as_doc`` converts the whole Doc to an array
     for every span: quadratic over many windows.)"""
-    array = doc.to_array(list(WINDOW_ATTRS))
-    words = [t.text for t in doc]
-    spaces = [bool(t.whitespace_) for t in doc]
+    array = doc.to_array([*WINDOW_ATTRS, SPACY])
+    attrs = array[:, :len(WINDOW_ATTRS)]
+    text = source_text(doc)
+    if len(text) == len(doc) and not array[:, -1].any():  # one character per token, no spaces
+        words: Sequence[str] = text
+    else:
+        words = [t.text for t in doc]
     out = []
     for start, end in bounds:
-        piece = Doc(doc.vocab, words=words[start:end], spaces=spaces[start:end])
-        piece.from_array(list(WINDOW_ATTRS), array[start:end])
+        piece = Doc(doc.vocab, words=words[start:end], spaces=array[start:end, -1].astype(bool).tolist())
+        piece.from_array(list(WINDOW_ATTRS), attrs[start:end])
         out.append(piece)
     return out
+
+
+def norms_of(doc: Doc) -> list[str]:
+    """``[t.norm_ for t in doc]`` without creating a Token per character."""
+    hashes = doc.to_array(NORM)
+    unique, inverse = np.unique(hashes, return_inverse=True)
+    names = [doc.vocab.strings[int(h)] for h in unique]
+    return [names[i] for i in inverse.tolist()]
 
 
 def batches_by_chars(items: list[Doc], limit: int) -> Iterator[list[Doc]]:
@@ -122,7 +138,7 @@ class WindowedEntityRecognizer(EntityRecognizer):
         """Cut, predict window by window in bounded sub-batches, and write ``doc.ents`` back."""
         pieces: list[tuple[int, int, Doc]] = []  # (doc index, window start, window doc)
         for i, doc in enumerate(docs):
-            bounds = window_bounds([t.norm_ for t in doc], self.window)
+            bounds = window_bounds(norms_of(doc), self.window)
             for (start, _), piece in zip(bounds, window_docs(doc, bounds)):
                 pieces.append((i, start, piece))
         found: list[list[Span]] = [[] for _ in docs]

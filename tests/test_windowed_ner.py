@@ -1,18 +1,20 @@
 """minsheng_ner: spaCy's NER predicting long documents in bounded windows."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.pipeline import EntityRecognizer
 
+import spacy
+from spacy.language import Language
+from spacy.training import Example
+
 import minsheng_nlp
-from minsheng_nlp.windowed_ner import (WindowedEntityRecognizer, batches_by_chars, window_bounds,
+from minsheng_nlp.pipelines import blank
+from minsheng_nlp.windowed_ner import (WindowedEntityRecognizer, batches_by_chars, norms_of, window_bounds,
                                        window_docs)
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 NORM_CHARS = st.sampled_from(list("人所个万元年。；，\n 12"))
 
 
@@ -45,10 +47,34 @@ def test_batches_keep_order_and_size() -> None:
     assert [[len(d) for d in g] for g in groups] == [[5, 5], [12], [3, 3, 3]]
 
 
-def test_window_docs_carry_the_features_of_their_slice() -> None:
-    nlp = minsheng_nlp.load("fast")
-    doc = nlp.get_pipe("minsheng_char_features")(nlp.make_doc("２０２５年，新建幼儿园12所。\n改造旱厕3400个。"))
-    bounds = window_bounds([t.norm_ for t in doc], 12)
+@pytest.fixture(scope="module")
+def trained() -> Language:
+    """A char-features + ``minsheng_ner`` pipeline trained for 80 steps on two sentences
+    (small windows, so a short text is cut many times)."""
+    nlp = blank()
+    nlp.add_pipe("minsheng_char_features")
+    nlp.add_pipe("minsheng_ner", name="ner", config={"window": 40, "batch_chars": 100})
+    examples = [Example(nlp.get_pipe("minsheng_char_features")(nlp.make_doc(text)), nlp.make_doc(text))
+                for text, _ in TRAIN]
+    for eg, (_, ents) in zip(examples, TRAIN):
+        eg.reference.ents = [eg.reference.char_span(s, e, label=label) for s, e, label in ents]
+    optimizer = nlp.initialize(lambda: examples)
+    for _ in range(80):
+        nlp.update(examples, sgd=optimizer, drop=0.0)
+    return nlp
+
+
+TRAIN = [
+    ("2025年，市教育局新建幼儿园12所。", [(0, 5, "DEADLINE"), (6, 10, "DEPARTMENT"), (15, 17, "QUANTITY"), (17, 18, "UNIT")]),
+    ("改造农村学校旱厕3400个，新增学位5000个。", [(8, 12, "QUANTITY"), (12, 13, "UNIT"), (18, 22, "QUANTITY"), (22, 23, "UNIT")]),
+]
+LONG = "\n".join(["2025年，市教育局新建幼儿园12所，改造农村学校旱厕3400个。", "县卫健局完成筛查6000人；",
+                  "新增学位5000个，新建公园8个。"] * 20)
+
+
+def test_window_docs_carry_the_features_of_their_slice(trained) -> None:
+    doc = trained.get_pipe("minsheng_char_features")(trained.make_doc("２０２５年，新建幼儿园12所。\n改造旱厕3400个。"))
+    bounds = window_bounds(norms_of(doc), 12)
     pieces = window_docs(doc, bounds)
     assert "".join(p.text for p in pieces) == doc.text
     for (start, _), piece in zip(bounds, pieces):
@@ -57,29 +83,25 @@ def test_window_docs_carry_the_features_of_their_slice() -> None:
             assert (token.norm_, token.lemma_, token.tag_) == (source.norm_, source.lemma_, source.tag_)
 
 
-def test_the_shipped_fast_tier_uses_the_windowed_ner() -> None:
-    ner = minsheng_nlp.load("fast").get_pipe("ner")
-    assert isinstance(ner, WindowedEntityRecognizer)
-    assert (ner.window, ner.batch_chars) == (2000, 20000)
+def test_norms_of_equals_the_token_norms(trained) -> None:
+    doc = trained.get_pipe("minsheng_char_features")(trained.make_doc(LONG[:300]))
+    assert norms_of(doc) == [t.norm_ for t in doc]
 
 
-def test_windowed_prediction_equals_whole_document_prediction_on_a_seed() -> None:
-    """Cuts fall after paragraph breaks, so a whole report tags exactly as in one piece."""
-    nlp = minsheng_nlp.load("fast")
-    text = (SEEDS / "003_2c6c425c22f525ff.txt").read_text(encoding="utf-8")
-    doc = nlp.get_pipe("minsheng_char_features")(nlp.make_doc(text))
-    ner = nlp.get_pipe("ner")
-    assert len(window_bounds([t.norm_ for t in doc], ner.window)) > 1  # the seed is cut
+def test_windowed_prediction_equals_whole_document_prediction(trained) -> None:
+    """Cuts fall after paragraph breaks, so a long text tags exactly as in one piece."""
+    ner = trained.get_pipe("ner")
+    doc = trained.get_pipe("minsheng_char_features")(trained.make_doc(LONG))
+    assert len(window_bounds(norms_of(doc), ner.window)) > 20  # cut many times
     whole = doc.copy()
-    EntityRecognizer.set_annotations(ner, [whole], ner.predict([whole]))
+    EntityRecognizer.set_annotations(ner, [whole], EntityRecognizer.predict(ner, [whole]))
     windowed = ner(doc)
     assert [(e.start, e.end, e.label_) for e in windowed.ents] == [(e.start, e.end, e.label_) for e in whole.ents]
-    assert len(windowed.ents) > 100
+    assert sum(1 for e in windowed.ents if e.label_ == "QUANTITY") >= 60
 
 
-def test_a_long_document_is_predicted_within_the_batch_limit(monkeypatch) -> None:
-    nlp = minsheng_nlp.load("fast")
-    ner = nlp.get_pipe("ner")
+def test_a_long_document_is_predicted_within_the_batch_limit(trained, monkeypatch) -> None:
+    ner = trained.get_pipe("ner")
     sizes: list[int] = []
     predict = ner.predict
 
@@ -88,12 +110,18 @@ def test_a_long_document_is_predicted_within_the_batch_limit(monkeypatch) -> Non
         return predict(docs)
 
     monkeypatch.setattr(ner, "predict", recording)
-    doc = nlp("全年新建幼儿园12所，新增学位3000个。\n" * 2000)  # 42,000 characters
-    assert sizes and max(sizes) <= ner.batch_chars and sum(sizes) == len(doc)
-    assert sum(1 for e in doc.ents if e.label_ == "QUANTITY") == 4000
+    doc = trained(LONG)
+    assert len(sizes) > 5 and max(sizes) <= ner.batch_chars and sum(sizes) == len(doc)
 
 
-def test_invalid_settings_are_refused() -> None:
-    nlp = minsheng_nlp.load("fast")
+def test_the_pipeline_round_trips_with_its_settings(trained, tmp_path) -> None:
+    trained.to_disk(tmp_path / "p")
+    again = spacy.load(tmp_path / "p")
+    ner = again.get_pipe("ner")
+    assert isinstance(ner, WindowedEntityRecognizer) and (ner.window, ner.batch_chars) == (40, 100)
+    assert [(e.start, e.end, e.label_) for e in again(LONG).ents] == [(e.start, e.end, e.label_) for e in trained(LONG).ents]
+
+
+def test_invalid_settings_are_refused(trained) -> None:
     with pytest.raises(ValueError, match="window"):
-        WindowedEntityRecognizer(nlp.vocab, nlp.get_pipe("ner").model, window=5000, batch_chars=1000)
+        WindowedEntityRecognizer(trained.vocab, trained.get_pipe("ner").model, window=5000, batch_chars=1000)

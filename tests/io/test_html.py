@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -117,14 +116,15 @@ def test_everything_from_the_document_is_escaped(run) -> None:
     assert "script-src 'sha256-" in report  # only the report's own script may run
 
 
-def test_long_document_renders_in_linear_time(run) -> None:
+def test_a_long_document_renders_whole_and_the_page_grows_linearly(run) -> None:
+    """Every commitment of a long report gets its row; the page is proportional to the
+    document (no per-commitment copy of the text). Render time is in benchmarks/, not here."""
+    half = render_report([("long.txt", run("\n".join([HOUSING] * 1000)))])
     doc = run("\n".join([HOUSING] * 2000))
-    start = time.perf_counter()
     report = render_report([("long.txt", doc)])
-    elapsed = time.perf_counter() - start
     assert report.count('<tr id="row-') == 4000
     assert len(doc.text.encode("utf-8")) > 200_000  # a few hundred KB
-    assert elapsed < 5, f"{elapsed:.1f}s for {len(doc.text)} characters"
+    assert len(report) < 2.1 * len(half)
 
 
 def test_write_report_to_file_stdout_and_unwritable_path(run, tmp_path, capsys) -> None:
