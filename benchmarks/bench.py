@@ -11,8 +11,9 @@ run's memory never pollutes another's):
 * ``seeds``: the five seed documents, each as its own Doc, processed repeatedly;
 * ``doc``: ONE document of 10 KB … 10 MB (UTF-8 bytes of text) built by concatenating
   the seeds, to show how time and memory grow with document length;
-* ``batch``: seed documents totalling the largest size, through ``nlp.pipe`` with
-  ``--n-process`` 1 and 2.
+* ``batch``: seed documents totalling the largest size, written as ``.txt`` files and run
+  through :func:`minsheng_nlp.extract_files` (what ``minsheng extract DIR --n-process N``
+  does: read, extract, collect records) with ``--n-process`` 1 and 2.
 
 Trained pipelines are about 20 times slower than the rules, so they run the sizes of
 ``--trained-sizes`` (default up to 1 MB) rather than ``--sizes``.
@@ -151,13 +152,13 @@ def measure(config: Config, min_seconds: float = 1.0) -> Result:
         docs = batch_of_size(config.size, texts)
     nlp(texts[0][:2000])  # warm-up: lexicons, OpenCC, lazy models
     chars = sum(map(len, docs))
+    if config.workload == "batch":
+        return _measure_batch(config, nlp, docs)
     runs, commitments = 0, 0
     cpu_start = _cpu_seconds()
     start = time.perf_counter()
     while True:
-        commitments = 0
-        for doc in nlp.pipe(docs, n_process=config.n_process, batch_size=1):
-            commitments += len(doc._.commitments)
+        commitments = sum(len(doc._.commitments) for doc in nlp.pipe(docs, batch_size=1))
         runs += 1
         elapsed = time.perf_counter() - start
         if config.workload != "seeds" or elapsed >= min_seconds:
@@ -169,6 +170,30 @@ def measure(config: Config, min_seconds: float = 1.0) -> Result:
                   round(seconds, 3), round(cpu, 3), round(chars / seconds), round(chars / cpu),
                   round(_max_rss_mb(resource.RUSAGE_SELF), 1),
                   round(workers, 1) if workers is not None else None, commitments)
+
+
+def _measure_batch(config: Config, nlp, texts: list[str]) -> Result:
+    """``extract_files`` over ``texts`` written as files, with ``config.n_process`` processes."""
+    import tempfile
+
+    from minsheng_nlp import extract_files
+
+    chars = sum(map(len, texts))
+    with tempfile.TemporaryDirectory(prefix="minsheng-bench-") as folder:
+        for i, text in enumerate(texts):
+            (Path(folder) / f"doc_{i:05d}.txt").write_text(text, encoding="utf-8")
+        cpu_start = _cpu_seconds()
+        start = time.perf_counter()
+        result = extract_files([folder], model=nlp, year=2024, n_process=config.n_process)
+        seconds = time.perf_counter() - start
+        cpu = _cpu_seconds() - cpu_start
+    if result.failures or result.chars_read != chars:
+        raise RuntimeError(f"{config}: the batch lost documents: {result.failures[:3]}")
+    workers = _max_rss_mb(resource.RUSAGE_CHILDREN) if config.n_process > 1 else None
+    return Result(config.pipeline, config.workload, config.size, config.n_process, len(texts), chars,
+                  round(seconds, 3), round(cpu, 3), round(chars / seconds), round(chars / cpu),
+                  round(_max_rss_mb(resource.RUSAGE_SELF), 1),
+                  round(workers, 1) if workers is not None else None, len(result.records))
 
 
 def run_child(config: Config) -> Result:

@@ -29,26 +29,29 @@ class LinearModel:
     threshold: float = 0.5
     info: dict[str, Any] = field(default_factory=dict)  # how it was trained (for reports)
     index: dict[str, int] = field(init=False, repr=False)
+    weights: dict[str, float] = field(init=False, repr=False)  # feature → coefficient
 
     def __post_init__(self) -> None:
         self.coef = np.asarray(self.coef, dtype=np.float64)
         if self.coef.shape != (len(self.features),):
             raise ValueError(f"{len(self.features)} features but {self.coef.shape} coefficients")
         self.index = {name: i for i, name in enumerate(self.features)}
+        self.weights = dict(zip(self.features, self.coef.tolist()))
 
     def margin(self, x: Mapping[str, float]) -> float:
-        """``w · x + b``; unknown features are ignored (as DictVectorizer does)."""
+        """``w · x + b``, summed in the order of ``x``; unknown features are ignored (as
+        DictVectorizer does)."""
         total = 0.0
+        weights = self.weights
         for name, value in x.items():
-            i = self.index.get(name)
-            if i is not None:
-                total += float(self.coef[i]) * float(value)
+            w = weights.get(name)
+            if w is not None:
+                total += w * float(value)
         return total + self.intercept
 
     def proba(self, x: Mapping[str, float]) -> float:
         """The probability of the positive class."""
-        z = self.margin(x)
-        return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+        return sigmoid(self.margin(x))
 
     def proba_many(self, xs: Iterable[Mapping[str, float]]) -> np.ndarray:
         return np.array([self.proba(x) for x in xs], dtype=np.float64)
@@ -79,6 +82,11 @@ class LinearModel:
         return cls(features=[str(f) for f in vectorizer.get_feature_names_out()],
                    coef=np.asarray(classifier.coef_[0], dtype=np.float64),
                    intercept=float(classifier.intercept_[0]), threshold=threshold)
+
+
+def sigmoid(z: float) -> float:
+    """``1 / (1 + e^-z)``, without overflow: the probability of a margin."""
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 def write_json(path: str | Path, data: Mapping[str, Any]) -> None:

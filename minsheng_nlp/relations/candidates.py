@@ -158,8 +158,17 @@ def is_framing(index: DocIndex, t: int) -> bool:
     """Whether target ``t`` stands where it frames what follows it.
 
     In a heading or a list lead, or within the first characters of its paragraph or
-    sentence.
+    sentence. Memoized.
     """
+    memo = index.cache.setdefault("framing", {})
+    found = memo.get(t)
+    if found is None:
+        found = memo[t] = _is_framing(index, t)
+    return found
+
+
+def _is_framing(index: DocIndex, t: int) -> bool:
+    """:func:`is_framing`, computed."""
     dv = index.dv
     st = dv.structure
     para = st.paragraphs[index.para_of[t]]
@@ -173,7 +182,16 @@ def is_framing(index: DocIndex, t: int) -> bool:
 
 
 def is_free_unit(index: DocIndex, t: int) -> bool:
-    """A unit not written right after a number (a column header or caption unit)."""
+    """A unit not written right after a number (a column header or caption unit); memoized."""
+    memo = index.cache.setdefault("free_unit", {})
+    found = memo.get(t)
+    if found is None:
+        found = memo[t] = _is_free_unit(index, t)
+    return found
+
+
+def _is_free_unit(index: DocIndex, t: int) -> bool:
+    """:func:`is_free_unit`, computed."""
     dv = index.dv
     start = dv.entities[t].start
     k = bisect_left(index.dv.starts, start) - 1
@@ -185,12 +203,14 @@ def is_free_unit(index: DocIndex, t: int) -> bool:
     return not (len(gap) <= 1 and all(ch in "余多" for ch in gap))
 
 
-def _local(index: DocIndex, q: int, t: int) -> bool:
-    """A unit candidate of ``q``: in its clause group, else a free unit elsewhere."""
+def _local_only(index: DocIndex, q: int, targets: list[int]) -> list[int]:
+    """The unit candidates of ``q`` among ``targets``: in its clause group, else free units
+    in other paragraphs."""
     g_start, g_end = scopes(index, q).group
-    if g_start <= index.dv.entities[t].start < g_end:
-        return True
-    return index.para_of[t] != index.para_of[q] and is_free_unit(index, t)
+    ents, para_of = index.dv.entities, index.para_of
+    pq = para_of[q]
+    return [t for t in targets
+            if g_start <= ents[t].start < g_end or (para_of[t] != pq and is_free_unit(index, t))]
 
 
 def _in_paragraphs(index: DocIndex, label: str, lo: int, hi: int,
@@ -226,7 +246,7 @@ def targets_for(index: DocIndex, q: int, rtype: str, window: Window) -> list[int
     near = _in_paragraphs(index, label, max(0, pi - window.near_before), min(last, pi + window.after),
                           dv.entities[q].start, window.max_candidates)
     if window.local:
-        near = [t for t in near if _local(index, q, t)]
+        near = _local_only(index, q, near)
     qs = dv.entities[q].start
     chosen = set(_nearest(index, near, qs, window.max_candidates))
     far_hi = max(-1, pi - window.near_before - 1)

@@ -13,12 +13,13 @@ from typing import Any, Callable
 
 import spacy
 
-from ..linear import JsonFile, LinearModel
+from ..linear import JsonFile, LinearModel, sigmoid
 from ..rules.linker import RulesLinker
 from ..text.docview import DocView
 from . import candidates as _candidates  # noqa: F401  (registers minsheng.relation_candidates.v1)
 from . import features as _features  # noqa: F401  (registers minsheng.pair_features.v1)
 from .candidates import DEFAULT_WINDOWS, Candidate, DocIndex, Window, build_index, windows_from_dict
+from .features import margin_function
 from .types import RELATION_TYPES
 
 FORMAT = "minsheng.relation_model.v1"
@@ -60,8 +61,9 @@ class RelationModel(JsonFile):
         generate = resolve(self.candidates)
         grouped: dict[tuple[int, str], list[Scored]] = {}
         types = tuple(t for t in RELATION_TYPES if t in self.models)
+        margins = {t: margin_function(featurize, index, self.models[t]) for t in types}
         for cand in generate(index, self.windows, types):
-            p = self.models[cand.label].proba(featurize(index, cand))
+            p = sigmoid(margins[cand.label](cand))  # = models[label].proba(featurize(index, cand))
             grouped.setdefault((cand.q, cand.label), []).append((cand, p))
         return grouped
 
