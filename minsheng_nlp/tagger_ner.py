@@ -26,7 +26,7 @@ from spacy.training import Example, validate_examples, validate_get_examples
 from spacy.vocab import Vocab
 from thinc.api import Config, Model, SequenceCategoricalCrossentropy
 
-from .windowed_ner import batches_by_chars, norms_of, window_bounds, window_docs
+from .windowed_ner import batches_by_chars, piece_length, window_pieces
 
 OUTSIDE = "O"
 DEFAULT_MODEL_CONFIG = """
@@ -83,7 +83,7 @@ class TaggerEntityRecognizer(TrainablePipe):
     """Character BIO tagger that writes ``doc.ents``."""
 
     def __init__(self, vocab: Vocab, model: Model, name: str = "ner", *, window: int = 2000,
-                 batch_chars: int = 20000, scorer: Optional[Callable] = None) -> None:
+                 batch_chars: int = 4000, scorer: Optional[Callable] = None) -> None:
         if window < 2 or batch_chars < window:
             raise ValueError(f"need 2 <= window <= batch_chars, got window={window}, batch_chars={batch_chars}")
         self.vocab = vocab
@@ -117,17 +117,13 @@ class TaggerEntityRecognizer(TrainablePipe):
         return 1
 
     def predict(self, docs: Iterable[Doc]) -> list[np.ndarray]:
-        """The best tag id of every character of each Doc, predicted in bounded windows."""
+        """The best tag id of every character of each Doc, predicted in bounded windows
+        (built lazily, at most ``batch_chars`` characters per forward pass)."""
         docs = list(docs)
-        pieces: list[tuple[int, Doc]] = []
-        for i, doc in enumerate(docs):
-            pieces.extend((i, piece) for piece in window_docs(doc, window_bounds(norms_of(doc), self.window)))
         per_doc: list[list[np.ndarray]] = [[] for _ in docs]
-        order = [p[1] for p in pieces]
-        owners = iter([p[0] for p in pieces])
-        for group in batches_by_chars(order, self.batch_chars):
-            for scores in self.model.predict(group):
-                per_doc[next(owners)].append(self.model.ops.to_numpy(scores).argmax(axis=1))
+        for group in batches_by_chars(window_pieces(docs, self.window), self.batch_chars, piece_length):
+            for (i, _, _), scores in zip(group, self.model.predict([p[2] for p in group])):
+                per_doc[i].append(self.model.ops.to_numpy(scores).argmax(axis=1))
         return [np.concatenate(parts) if parts else np.zeros(0, dtype="int64") for parts in per_doc]
 
     def set_annotations(self, docs: Iterable[Doc], tag_ids: list[np.ndarray]) -> None:
@@ -165,7 +161,7 @@ class TaggerEntityRecognizer(TrainablePipe):
 @Language.factory(
     "minsheng_tagger_ner",
     assigns=["doc.ents", "token.ent_iob", "token.ent_type"],
-    default_config={"model": DEFAULT_MODEL, "window": 2000, "batch_chars": 20000,
+    default_config={"model": DEFAULT_MODEL, "window": 2000, "batch_chars": 4000,
                     "scorer": {"@scorers": "spacy.ner_scorer.v1"}},
     default_score_weights={"ents_f": 1.0, "ents_p": 0.0, "ents_r": 0.0, "ents_per_type": None},
 )

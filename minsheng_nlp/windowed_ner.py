@@ -14,7 +14,7 @@ cut there changes nothing but the context of the characters next to the cut.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, TypeVar
 
 import numpy as np
 
@@ -28,6 +28,7 @@ from thinc.api import Model
 
 from .tokenizer import source_text
 
+T = TypeVar("T")
 SENTENCE_ENDS = frozenset("。！？；!?;")
 # token attributes a window keeps (the lexical ones — ORTH, SHAPE, PREFIX… — come with the words)
 WINDOW_ATTRS = (NORM, LEMMA, TAG)
@@ -35,21 +36,28 @@ register_factories()  # spaCy 3.8 registers its built-in factories lazily (idemp
 _NER_META = Language.get_factory_meta("ner")
 
 
-def window_bounds(norms: list[str], window: int) -> list[tuple[int, int]]:
+def window_bounds(norms: Sequence[str], window: int) -> list[tuple[int, int]]:
     """``(start, end)`` windows covering ``range(len(norms))``, each at most ``window`` long,
     cut after the last paragraph break, else the last sentence end, in the second half of
     the window; else at ``window``."""
+    breaks = np.fromiter((t == "\n" for t in norms), dtype=bool, count=len(norms))
+    ends = np.fromiter((t in SENTENCE_ENDS for t in norms), dtype=bool, count=len(norms))
+    return bounds_at(breaks, ends, window)
+
+
+def bounds_at(breaks: np.ndarray, ends: np.ndarray, window: int) -> list[tuple[int, int]]:
+    """:func:`window_bounds` from boolean arrays marking paragraph breaks and sentence ends."""
     if window < 2:
         raise ValueError(f"window must be at least 2 characters, got {window}")
     bounds = []
-    start, n = 0, len(norms)
+    start, n = 0, len(breaks)
     while start < n:
         end = min(start + window, n)
         if end < n:
-            half = start + window // 2
-            cut = _last_index(norms, start, end, half, lambda t: t == "\n")
+            lowest = max(start, start + window // 2)
+            cut = _last_true(breaks, lowest, end)
             if cut is None:
-                cut = _last_index(norms, start, end, half, lambda t: t in SENTENCE_ENDS)
+                cut = _last_true(ends, lowest, end)
             if cut is not None:
                 end = cut + 1
         bounds.append((start, end))
@@ -57,18 +65,25 @@ def window_bounds(norms: list[str], window: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def _last_index(norms: list[str], start: int, end: int, lowest: int,
-                test: Callable[[str], bool]) -> Optional[int]:
-    """The last ``i`` in ``[max(start, lowest), end)`` with ``test(norms[i])``."""
-    for i in range(end - 1, max(start, lowest) - 1, -1):
-        if test(norms[i]):
-            return i
-    return None
+def _last_true(flags: np.ndarray, lo: int, hi: int) -> Optional[int]:
+    """The last ``i`` in ``[lo, hi)`` with ``flags[i]``, or None."""
+    hits = np.flatnonzero(flags[lo:hi])
+    return lo + int(hits[-1]) if len(hits) else None
 
 
-def window_docs(doc: Doc, bounds: list[tuple[int, int]]) -> list[Doc]:
-    """New Docs for ``doc[start:end]`` of each window, with the words, spaces and
-    :data:`WINDOW_ATTRS` of ``doc``. (``Span.as_doc`` converts the whole Doc to an array
+def doc_bounds(doc: Doc, window: int) -> list[tuple[int, int]]:
+    """:func:`window_bounds` of a Doc from its ``token.norm_`` hashes (no Token objects, no
+    per-character Python strings: a 10 MB report would need hundreds of MB for them)."""
+    hashes = doc.to_array(NORM)
+    strings = doc.vocab.strings
+    breaks = hashes == strings["\n"]
+    ends = np.isin(hashes, [strings[ch] for ch in SENTENCE_ENDS])
+    return bounds_at(breaks, ends, window)
+
+
+def iter_window_docs(doc: Doc, bounds: list[tuple[int, int]]) -> Iterator[Doc]:
+    """New Docs for ``doc[start:end]`` of each window, one at a time, with the words, spaces
+    and :data:`WINDOW_ATTRS` of ``doc``. (``Span.as_doc`` converts the whole Doc to an array
     for every span: quadratic over many windows.)"""
     array = doc.to_array([*WINDOW_ATTRS, SPACY])
     attrs = array[:, :len(WINDOW_ATTRS)]
@@ -77,33 +92,43 @@ def window_docs(doc: Doc, bounds: list[tuple[int, int]]) -> list[Doc]:
         words: Sequence[str] = text
     else:
         words = [t.text for t in doc]
-    out = []
     for start, end in bounds:
         piece = Doc(doc.vocab, words=words[start:end], spaces=array[start:end, -1].astype(bool).tolist())
         piece.from_array(list(WINDOW_ATTRS), attrs[start:end])
-        out.append(piece)
-    return out
+        yield piece
 
 
-def norms_of(doc: Doc) -> list[str]:
-    """``[t.norm_ for t in doc]`` without creating a Token per character."""
-    hashes = doc.to_array(NORM)
-    unique, inverse = np.unique(hashes, return_inverse=True)
-    names = [doc.vocab.strings[int(h)] for h in unique]
-    return [names[i] for i in inverse.tolist()]
+def window_docs(doc: Doc, bounds: list[tuple[int, int]]) -> list[Doc]:
+    """:func:`iter_window_docs` as a list."""
+    return list(iter_window_docs(doc, bounds))
 
 
-def batches_by_chars(items: list[Doc], limit: int) -> Iterator[list[Doc]]:
-    """``items`` in order, grouped so a group's total length stays within ``limit`` (a longer
-    single item forms its own group)."""
-    group: list[Doc] = []
+def window_pieces(docs: Iterable[Doc], window: int) -> Iterator[tuple[int, int, Doc]]:
+    """``(doc index, window start, window Doc)`` for every window of every Doc, built lazily
+    (all windows of a long document at once would copy the whole Doc)."""
+    for i, doc in enumerate(docs):
+        bounds = doc_bounds(doc, window)
+        for (start, _), piece in zip(bounds, iter_window_docs(doc, bounds)):
+            yield i, start, piece
+
+
+def piece_length(piece: tuple[int, int, Doc]) -> int:
+    """The length of a :func:`window_pieces` item's window."""
+    return len(piece[2])
+
+
+def batches_by_chars(items: Iterable[T], limit: int, length: Callable[[T], int] = len) -> Iterator[list[T]]:
+    """``items`` in order, grouped so a group's total ``length`` stays within ``limit`` (a
+    longer single item forms its own group); consumes ``items`` lazily."""
+    group: list[T] = []
     size = 0
     for item in items:
-        if group and size + len(item) > limit:
+        n = length(item)
+        if group and size + n > limit:
             yield group
             group, size = [], 0
         group.append(item)
-        size += len(item)
+        size += n
     if group:
         yield group
 
@@ -136,17 +161,12 @@ class WindowedEntityRecognizer(EntityRecognizer):
 
     def _predict_in_windows(self, docs: list[Doc]) -> None:
         """Cut, predict window by window in bounded sub-batches, and write ``doc.ents`` back."""
-        pieces: list[tuple[int, int, Doc]] = []  # (doc index, window start, window doc)
-        for i, doc in enumerate(docs):
-            bounds = window_bounds(norms_of(doc), self.window)
-            for (start, _), piece in zip(bounds, window_docs(doc, bounds)):
-                pieces.append((i, start, piece))
         found: list[list[Span]] = [[] for _ in docs]
-        for group in batches_by_chars([p[2] for p in pieces], self.batch_chars):
-            self.set_annotations(group, self.predict(group))
-        for i, start, piece in pieces:
-            doc = docs[i]
-            found[i].extend(Span(doc, start + e.start, start + e.end, label=e.label) for e in piece.ents)
+        for group in batches_by_chars(window_pieces(docs, self.window), self.batch_chars, piece_length):
+            pieces = [p[2] for p in group]
+            self.set_annotations(pieces, self.predict(pieces))
+            for i, start, piece in group:
+                found[i].extend(Span(docs[i], start + e.start, start + e.end, label=e.label) for e in piece.ents)
         for doc, ents in zip(docs, found):
             doc.ents = ents
 

@@ -12,7 +12,7 @@ from spacy.training import Example
 
 import minsheng_nlp
 from minsheng_nlp.pipelines import blank
-from minsheng_nlp.windowed_ner import (WindowedEntityRecognizer, batches_by_chars, norms_of, window_bounds,
+from minsheng_nlp.windowed_ner import (WindowedEntityRecognizer, batches_by_chars, doc_bounds, window_bounds,
                                        window_docs)
 
 NORM_CHARS = st.sampled_from(list("人所个万元年。；，\n 12"))
@@ -74,7 +74,7 @@ LONG = "\n".join(["2025年，市教育局新建幼儿园12所，改造农村学�
 
 def test_window_docs_carry_the_features_of_their_slice(trained) -> None:
     doc = trained.get_pipe("minsheng_char_features")(trained.make_doc("２０２５年，新建幼儿园12所。\n改造旱厕3400个。"))
-    bounds = window_bounds(norms_of(doc), 12)
+    bounds = doc_bounds(doc, 12)
     pieces = window_docs(doc, bounds)
     assert "".join(p.text for p in pieces) == doc.text
     for (start, _), piece in zip(bounds, pieces):
@@ -83,16 +83,17 @@ def test_window_docs_carry_the_features_of_their_slice(trained) -> None:
             assert (token.norm_, token.lemma_, token.tag_) == (source.norm_, source.lemma_, source.tag_)
 
 
-def test_norms_of_equals_the_token_norms(trained) -> None:
-    doc = trained.get_pipe("minsheng_char_features")(trained.make_doc(LONG[:300]))
-    assert norms_of(doc) == [t.norm_ for t in doc]
+def test_doc_bounds_equal_the_bounds_of_the_token_norms(trained) -> None:
+    doc = trained.get_pipe("minsheng_char_features")(trained.make_doc(LONG[:300] + "\n\n。"))
+    for window in (2, 7, 40, 1000):
+        assert doc_bounds(doc, window) == window_bounds([t.norm_ for t in doc], window)
 
 
 def test_windowed_prediction_equals_whole_document_prediction(trained) -> None:
     """Cuts fall after paragraph breaks, so a long text tags exactly as in one piece."""
     ner = trained.get_pipe("ner")
     doc = trained.get_pipe("minsheng_char_features")(trained.make_doc(LONG))
-    assert len(window_bounds(norms_of(doc), ner.window)) > 20  # cut many times
+    assert len(doc_bounds(doc, ner.window)) > 20  # cut many times
     whole = doc.copy()
     EntityRecognizer.set_annotations(ner, [whole], EntityRecognizer.predict(ner, [whole]))
     windowed = ner(doc)

@@ -60,7 +60,7 @@ def extract(
     fmt: str = typer.Option("table", "--format", "-f", help="table | jsonl | csv | xlsx | html (with --dask: parquet | jsonl)"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Output file (default: standard output; required for xlsx); a folder with --dask."),
     max_bytes: Optional[int] = typer.Option(None, "--max-bytes", help="Refuse input files (and extracted texts) larger than this (default 50 MB)."),
-    n_process: int = typer.Option(1, "--n-process", "-n", help="Processes running the pipeline (spaCy nlp.pipe n_process)."),
+    n_process: int = typer.Option(1, "--n-process", "-n", help="Worker processes running the pipeline (same output as 1)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr (files and characters)."),
     dask: Optional[str] = typer.Option(None, "--dask", metavar="SCHEDULER", help="Dask scheduler address, or 'local'"),
 ) -> None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 import spacy
@@ -87,8 +87,9 @@ def capped(value: int, limit: int) -> str:
 def char_counts(text: str, chars: str) -> np.ndarray:
     """Prefix counts: ``out[i]`` = occurrences of ``chars`` in ``text[:i]``."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    hits = np.isin(codes, [ord(ch) for ch in chars]).astype(np.int32)
-    return np.concatenate(([0], np.cumsum(hits, dtype=np.int32)))
+    out = np.zeros(len(codes) + 1, dtype=np.int32)  # int32: 4 bytes per character, not 8
+    np.cumsum(np.isin(codes, [ord(ch) for ch in chars]), dtype=np.int32, out=out[1:])
+    return out
 
 
 class Counts:
@@ -490,13 +491,15 @@ class _Quantity(NamedTuple):
     linked: frozenset[str]             # the types the rule linker linked at all
 
 
-def _count_lists(index: DocIndex) -> tuple[list[int], list[int], list[int], list[int]]:
-    """The sentence, clause, comma and line prefix counts of ``index`` as lists (cached)."""
+def _count_lists(index: DocIndex) -> tuple[Sequence[int], Sequence[int], Sequence[int], Sequence[int]]:
+    """The sentence, clause, comma and line prefix counts of ``index`` (cached) as memoryviews:
+    indexing yields Python ints as fast as a list does, at 4 bytes per character instead of
+    a list's ~36 (a 10 MB report's four lists took 500 MB)."""
     found = index.cache.get("count_lists")
     if found is None:
         c = counts_of(index)
-        found = index.cache["count_lists"] = (c.sent.tolist(), c.clause.tolist(), c.comma.tolist(),
-                                              c.newline.tolist())
+        found = index.cache["count_lists"] = tuple(
+            memoryview(np.ascontiguousarray(a, dtype=np.int32)) for a in (c.sent, c.clause, c.comma, c.newline))
     return found
 
 

@@ -9,7 +9,7 @@ registered names of the candidate generator and featurizer).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import spacy
 
@@ -55,24 +55,42 @@ class RelationModel(JsonFile):
     features: str = "minsheng.pair_features.v1"
     candidates: str = "minsheng.relation_candidates.v1"
 
-    def score(self, index: DocIndex) -> dict[tuple[int, str], list[Scored]]:
-        """Probabilities of every candidate, grouped by (quantity, type)."""
+    def scored(self, index: DocIndex) -> Iterator[Scored]:
+        """Every candidate of the document with its probability, in generation order."""
         featurize = resolve(self.features)
         generate = resolve(self.candidates)
-        grouped: dict[tuple[int, str], list[Scored]] = {}
         types = tuple(t for t in RELATION_TYPES if t in self.models)
         margins = {t: margin_function(featurize, index, self.models[t]) for t in types}
         for cand in generate(index, self.windows, types):
-            p = sigmoid(margins[cand.label](cand))  # = models[label].proba(featurize(index, cand))
+            yield cand, sigmoid(margins[cand.label](cand))  # = models[label].proba(featurize(index, cand))
+
+    def score(self, index: DocIndex) -> dict[tuple[int, str], list[Scored]]:
+        """Probabilities of every candidate, grouped by (quantity, type)."""
+        grouped: dict[tuple[int, str], list[Scored]] = {}
+        for cand, p in self.scored(index):
             grouped.setdefault((cand.q, cand.label), []).append((cand, p))
         return grouped
 
     def predict_index(self, index: DocIndex) -> list[Relation]:
-        """The relations of an indexed document, as stored by ``set_relations``."""
+        """The relations of an indexed document, as stored by ``set_relations``.
+
+        The same choices as :func:`decide` over :meth:`score`, made while the candidates
+        stream by: only the candidates at or above threshold are kept (all candidates of a
+        long report at once took ~60 bytes per character)."""
+        thresholds = {t: m.threshold for t, m in self.models.items()}
+        chosen: dict[tuple[int, str], list[Scored]] = {}
+        for cand, p in self.scored(index):
+            kept = chosen.setdefault((cand.q, cand.label), [])  # first-appearance order, as score()
+            if p < thresholds[cand.label]:
+                continue
+            if cand.label not in SINGLE:
+                kept.append((cand, p))
+            elif not kept or p > kept[0][1]:  # ties: the first in text order
+                kept[:] = [(cand, p)]
         ents = index.dv.entities
         out: list[Relation] = []
-        for (_, rtype), scored in self.score(index).items():
-            for cand in decide(scored, rtype, self.models[rtype].threshold):
+        for (_, rtype), kept in chosen.items():
+            for cand, _ in kept:
                 q, t = ents[cand.q].span, ents[cand.t].span
                 out.append((q.start_char, q.end_char, t.start_char, t.end_char, rtype))
         return out
