@@ -51,12 +51,20 @@ def score(name: str, records: list) -> dict[str, Any]:
     return result
 
 
-def rows(results: dict[str, dict[str, dict[str, Any]]]) -> list[tuple[str, list[float]]]:
+def rows(results: dict[str, dict[str, dict[str, Any]]]) -> list[tuple[str, list[float | None]]]:
     """(row name, [value per (pipeline, split) column]) in the README's order."""
     cols = [(p, s) for p in results for s in results[p]]
 
-    def col(get) -> list[float]:
-        return [get(results[p][s]) for p, s in cols]
+    def col(get) -> list[float | None]:
+        """One value per column; None where the figure does not exist (no gold and no
+        predicted relation of a type in that split)."""
+        out = []
+        for p, s in cols:
+            try:
+                out.append(get(results[p][s]))
+            except KeyError:
+                out.append(None)
+        return out
 
     out = [(f"entity F1 {label}", col(lambda r, l=label: r["entities"]["per_label"][l]["f1"])) for label in LABELS]
     out.append(("**entity micro-F1**", col(lambda r: r["entities"]["micro"]["f1"])))
@@ -76,7 +84,7 @@ def markdown(results: dict[str, dict[str, dict[str, Any]]]) -> str:
     header = [""] + [f"{p} {s}" for p in results for s in results[p]]
     lines = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
     for name, values in rows(results):
-        lines.append("| " + " | ".join([name] + [f"{v:.3f}" for v in values]) + " |")
+        lines.append("| " + " | ".join([name] + ["—" if v is None else f"{v:.3f}" for v in values]) + " |")
     return "\n".join(lines)
 
 
@@ -97,9 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             results[name][split] = score(name, chosen)
             print(f"{name} {split}: entity micro-F1 {results[name][split]['entities']['micro']['f1']:.3f}",
                   file=sys.stderr, flush=True)
-    print(markdown(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(markdown(results))
     return 0
 
 
