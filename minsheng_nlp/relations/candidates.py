@@ -160,10 +160,15 @@ def is_framing(index: DocIndex, t: int) -> bool:
     In a heading or a list lead, or within the first characters of its paragraph or
     sentence. Memoized.
     """
-    memo = index.cache.setdefault("framing", {})
+    return _memoized(index, "framing", t, _is_framing)
+
+
+def _memoized(index: DocIndex, name: str, t: int, compute: Callable[[DocIndex, int], bool]) -> bool:
+    """``compute(index, t)``, computed once per document and entity (cached under ``name``)."""
+    memo = index.cache.setdefault(name, {})
     found = memo.get(t)
     if found is None:
-        found = memo[t] = _is_framing(index, t)
+        found = memo[t] = compute(index, t)
     return found
 
 
@@ -183,11 +188,7 @@ def _is_framing(index: DocIndex, t: int) -> bool:
 
 def is_free_unit(index: DocIndex, t: int) -> bool:
     """A unit not written right after a number (a column header or caption unit); memoized."""
-    memo = index.cache.setdefault("free_unit", {})
-    found = memo.get(t)
-    if found is None:
-        found = memo[t] = _is_free_unit(index, t)
-    return found
+    return _memoized(index, "free_unit", t, _is_free_unit)
 
 
 def _is_free_unit(index: DocIndex, t: int) -> bool:
