@@ -135,9 +135,6 @@ def char_features(text: str, patterns: FeaturePatterns, view: View | None = None
     cores = _covered(patterns.department_cores, vtext)
     norms = [" "] * len(text)
     classes = [SPACE_CLASS] * len(text)
-    # one str object per distinct character: iterating a str makes a new object for every
-    # non-Latin-1 character (~76 bytes each: 270 MB of norms for a 10 MB report)
-    shared: dict[str, str] = {}
     for j, ch in enumerate(vtext):
         i = view.index[j]
         if ch == "\n":
@@ -145,9 +142,8 @@ def char_features(text: str, patterns: FeaturePatterns, view: View | None = None
         elif ch.isspace():
             continue  # a space the view keeps (between latin words): " ", SPACE
         else:
-            norms[i] = shared.setdefault(ch, ch)
-            cls = char_class(ch, j in units, j in depts, j in places, j in cores)
-            classes[i] = shared.setdefault(cls, cls)
+            norms[i] = ch
+            classes[i] = char_class(ch, j in units, j in depts, j in places, j in cores)
     return norms, classes
 
 
@@ -159,11 +155,10 @@ def rule_spans(view: View, lexicons: Lexicons) -> list[tuple[int, int, str]]:
 def rule_tags(length: int, spans: Iterable[tuple[int, int, str]]) -> list[str]:
     """One BIO tag per character: ``B-LABEL`` on a span's first character, ``I-LABEL`` on the rest."""
     tags = [OUTSIDE_TAG] * length
-    names: dict[str, tuple[str, str]] = {}  # one str object per tag, not one per character
     for start, end, label in spans:
-        begin, inside = names.get(label) or names.setdefault(label, (f"B-{label}", f"I-{label}"))
-        tags[start] = begin
-        tags[start + 1:end] = [inside] * (end - start - 1)
+        tags[start] = f"B-{label}"
+        for i in range(start + 1, end):
+            tags[i] = f"I-{label}"
     return tags
 
 
@@ -181,8 +176,8 @@ def set_char_features(doc: Doc, norms: list[str], classes: list[str], tags: list
     strings = doc.vocab.strings
     array = numpy.empty((len(doc), len(columns)), dtype="uint64")
     for j, col in enumerate(columns):
-        hashes = {value: strings.add(value) for value in set(col)}  # a few thousand distinct values
-        array[:, j] = numpy.fromiter((hashes[value] for value in col), dtype="uint64", count=len(col))
+        for i, value in enumerate(col):
+            array[i, j] = strings.add(value)
     if len(doc):
         doc.from_array([NORM, LEMMA, TAG][: len(columns)], array)
     return doc

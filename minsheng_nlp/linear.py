@@ -28,14 +28,12 @@ class LinearModel:
     intercept: float
     threshold: float = 0.5
     info: dict[str, Any] = field(default_factory=dict)  # how it was trained (for reports)
-    index: dict[str, int] = field(init=False, repr=False)
     weights: dict[str, float] = field(init=False, repr=False)  # feature → coefficient
 
     def __post_init__(self) -> None:
         self.coef = np.asarray(self.coef, dtype=np.float64)
         if self.coef.shape != (len(self.features),):
             raise ValueError(f"{len(self.features)} features but {self.coef.shape} coefficients")
-        self.index = {name: i for i, name in enumerate(self.features)}
         self.weights = dict(zip(self.features, self.coef.tolist()))
 
     def margin(self, x: Mapping[str, float]) -> float:

@@ -98,11 +98,6 @@ def iter_window_docs(doc: Doc, bounds: list[tuple[int, int]]) -> Iterator[Doc]:
         yield piece
 
 
-def window_docs(doc: Doc, bounds: list[tuple[int, int]]) -> list[Doc]:
-    """:func:`iter_window_docs` as a list."""
-    return list(iter_window_docs(doc, bounds))
-
-
 def window_pieces(docs: Iterable[Doc], window: int) -> Iterator[tuple[int, int, Doc]]:
     """``(doc index, window start, window Doc)`` for every window of every Doc, built lazily
     (all windows of a long document at once would copy the whole Doc)."""

@@ -13,7 +13,7 @@ from spacy.training import Example
 import minsheng_nlp
 from minsheng_nlp.pipelines import blank
 from minsheng_nlp.windowed_ner import (WindowedEntityRecognizer, batches_by_chars, doc_bounds, window_bounds,
-                                       window_docs)
+                                       iter_window_docs)
 
 NORM_CHARS = st.sampled_from(list("人所个万元年。；，\n 12"))
 
@@ -75,7 +75,7 @@ LONG = "\n".join(["2025年，市教育局新建幼儿园12所，改造农村学�
 def test_window_docs_carry_the_features_of_their_slice(trained) -> None:
     doc = trained.get_pipe("minsheng_char_features")(trained.make_doc("２０２５年，新建幼儿园12所。\n改造旱厕3400个。"))
     bounds = doc_bounds(doc, 12)
-    pieces = window_docs(doc, bounds)
+    pieces = list(iter_window_docs(doc, bounds))
     assert "".join(p.text for p in pieces) == doc.text
     for (start, _), piece in zip(bounds, pieces):
         for i, token in enumerate(piece):

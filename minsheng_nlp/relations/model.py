@@ -74,23 +74,19 @@ class RelationModel(JsonFile):
     def predict_index(self, index: DocIndex) -> list[Relation]:
         """The relations of an indexed document, as stored by ``set_relations``.
 
-        The same choices as :func:`decide` over :meth:`score`, made while the candidates
-        stream by: only the candidates at or above threshold are kept (all candidates of a
-        long report at once took ~60 bytes per character)."""
+        :func:`decide` over :meth:`score`, keeping only the candidates at or above threshold
+        while they stream by (all candidates of a long report at once took ~60 bytes per
+        character)."""
         thresholds = {t: m.threshold for t, m in self.models.items()}
-        chosen: dict[tuple[int, str], list[Scored]] = {}
+        kept: dict[tuple[int, str], list[Scored]] = {}
         for cand, p in self.scored(index):
-            kept = chosen.setdefault((cand.q, cand.label), [])  # first-appearance order, as score()
-            if p < thresholds[cand.label]:
-                continue
-            if cand.label not in SINGLE:
-                kept.append((cand, p))
-            elif not kept or p > kept[0][1]:  # ties: the first in text order
-                kept[:] = [(cand, p)]
+            group = kept.setdefault((cand.q, cand.label), [])  # first-appearance order, as score()
+            if p >= thresholds[cand.label]:
+                group.append((cand, p))
         ents = index.dv.entities
         out: list[Relation] = []
-        for (_, rtype), kept in chosen.items():
-            for cand, _ in kept:
+        for (_, rtype), scored in kept.items():
+            for cand in decide(scored, rtype, thresholds[rtype]):
                 q, t = ents[cand.q].span, ents[cand.t].span
                 out.append((q.start_char, q.end_char, t.start_char, t.end_char, rtype))
         return out
