@@ -10,7 +10,11 @@ run's memory never pollutes another's):
 
 * ``seeds``: the five seed documents, each as its own Doc, processed repeatedly;
 * ``doc``: ONE document of 10 KB … 10 MB (UTF-8 bytes of text) built by concatenating
-  the seeds, to show how time and memory grow with document length;
+  the seeds, run as one Doc (``nlp.pipe``), to show how time and memory grow with
+  document length;
+* ``extract``: the same document through :func:`minsheng_nlp.extract`, which runs a text
+  longer than 200,000 characters in sections (:mod:`minsheng_nlp.sections`) with the same
+  records, so that memory stays flat (what ``minsheng extract`` does with a file);
 * ``batch``: seed documents totalling the largest size, written as ``.txt`` files and run
   through :func:`minsheng_nlp.extract_files` (what ``minsheng extract DIR --n-process N``
   does: read, extract, collect records) with ``--n-process`` 1 and 2.
@@ -43,7 +47,7 @@ UNITS = {"KB": 1_000, "MB": 1_000_000}
 
 @dataclass(frozen=True)
 class Config:
-    """One measurement: ``pipeline`` on ``workload`` (seeds | doc | batch) of ``size`` bytes."""
+    """One measurement: ``pipeline`` on ``workload`` (seeds | doc | extract | batch) of ``size`` bytes."""
 
     pipeline: str
     workload: str
@@ -146,7 +150,7 @@ def measure(config: Config, min_seconds: float = 1.0) -> Result:
     texts = seed_texts()
     if config.workload == "seeds":
         docs = texts
-    elif config.workload == "doc":
+    elif config.workload in ("doc", "extract"):
         docs = [text_of_size(config.size, texts)]
     else:
         docs = batch_of_size(config.size, texts)
@@ -158,7 +162,10 @@ def measure(config: Config, min_seconds: float = 1.0) -> Result:
     cpu_start = _cpu_seconds()
     start = time.perf_counter()
     while True:
-        commitments = sum(len(doc._.commitments) for doc in nlp.pipe(docs, batch_size=1))
+        if config.workload == "extract":
+            commitments = len(minsheng_nlp.extract(docs[0], model=nlp, max_chars=None))
+        else:
+            commitments = sum(len(doc._.commitments) for doc in nlp.pipe(docs, batch_size=1))
         runs += 1
         elapsed = time.perf_counter() - start
         if config.workload != "seeds" or elapsed >= min_seconds:
@@ -213,6 +220,7 @@ def plan(pipelines: list[str], sizes: list[int], n_processes: list[int],
         these = sizes if name == "rules" or not trained_sizes else trained_sizes
         configs.append(Config(name, "seeds", sum(len(t.encode("utf-8")) for t in seed_texts())))
         configs += [Config(name, "doc", size) for size in these]
+        configs += [Config(name, "extract", size) for size in these]
         configs += [Config(name, "batch", max(these), n) for n in n_processes]
     return configs
 

@@ -86,10 +86,12 @@ def extract(text: str, year: int | None = None, model: str | Path | Language | N
     name or directory for :func:`load`, or a loaded ``Language``; ``max_chars``: the size
     limit (:data:`MAX_CHARS`; None: no limit).
     """
+    from .sections import section_records
+
     text = _check_size(_check_text(text), max_chars)  # refuse before loading a pipeline
+    year = _check_year(year)
     nlp = model if isinstance(model, Language) else load(model)
-    doc = nlp(make_doc(nlp, text, year, max_chars))
-    return [c.to_dict() for c in doc._.commitments]
+    return section_records(nlp, text, year)
 
 
 def track(plans: Any, results: Any, model: str | Path | Language | None = None, **options: Any) -> list:

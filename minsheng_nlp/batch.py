@@ -2,8 +2,10 @@
 
 Used by ``minsheng extract`` and available as :func:`minsheng_nlp.extract_files`.
 
-Files are read one at a time in this process. With ``n_process > 1`` the pipeline runs
-on one of two paths:
+Files are read one at a time in this process. When only records are needed, each document
+is extracted section by section (:mod:`minsheng_nlp.sections`), so a huge file needs no
+more memory than a 200,000-character one. With ``n_process > 1`` the pipeline runs on one
+of two paths:
 
 * **worker processes** (:func:`process_in_workers`), when only the records are needed
   (``keep_docs=False``): ``n_process`` workers, forked from this process so that they
@@ -40,6 +42,7 @@ from tqdm import tqdm
 
 from .errors import MinshengError
 from .io.readers import DEFAULT_MAX_BYTES, expand_paths, read_document
+from .sections import section_records
 
 DEFAULT_BATCH_SIZE = 2  # documents are whole reports: small batches spread them over processes
 READ_AHEAD = 4  # worker path: documents read ahead of the oldest unfinished one, per worker and batch
@@ -149,11 +152,18 @@ def _decode(data: bytes) -> Any:
     return json.loads(data.decode("utf-8", "surrogatepass"))
 
 
-def run_chunk(nlp: Language, chunk: list[Item], year: int | None, batch_size: int) -> list[tuple[int, Outcome]]:
-    """``(sequence number, outcome)`` of each document of ``chunk``, as :func:`process_texts` runs them in one process."""
-    seqs = [seq for seq, _, _ in chunk]
-    results = process_texts(nlp, iter([(source, text) for _, source, text in chunk]), year, 1, batch_size)
-    return [(seq, outcome(*result)) for seq, result in zip(seqs, results)]
+def records_outcome(nlp: Language, source: str, text: str, year: int | None) -> Outcome:
+    """The :data:`Outcome` of one document, extracted section by section so that memory stays
+    bounded (:func:`minsheng_nlp.sections.section_records`); if it raises, the failure."""
+    try:
+        return source, len(text), section_records(nlp, text, year), None
+    except Exception as err:  # report the document by name, go on with the others
+        return source, len(text), [], _failure_reason(err, "processing")
+
+
+def run_chunk(nlp: Language, chunk: list[Item], year: int | None) -> list[tuple[int, Outcome]]:
+    """``(sequence number, outcome)`` of each document of ``chunk`` (:func:`records_outcome`)."""
+    return [(seq, records_outcome(nlp, source, text, year)) for seq, source, text in chunk]
 
 
 def _one_thread_each() -> None:
@@ -179,7 +189,7 @@ def _receive(conn: Connection, parent: int) -> bytes | None:
         return None
 
 
-def worker_main(model: ModelSpec, year: int | None, batch_size: int, conn: Connection, parent: int) -> None:
+def worker_main(model: ModelSpec, year: int | None, conn: Connection, parent: int) -> None:
     """A worker's loop: receive a chunk of :data:`Item` (JSON), send back its outcomes; ``null`` stops it.
 
     ``model`` is the parent's loaded ``Language`` when forked, a name or path when spawned.
@@ -191,7 +201,7 @@ def worker_main(model: ModelSpec, year: int | None, batch_size: int, conn: Conne
     nlp = model if isinstance(model, Language) else load(model)
     _one_thread_each()
     while (message := _receive(conn, parent)) is not None and (chunk := _decode(message)) is not None:
-        conn.send_bytes(_encode(run_chunk(nlp, [tuple(item) for item in chunk], year, batch_size)))
+        conn.send_bytes(_encode(run_chunk(nlp, [tuple(item) for item in chunk], year)))
 
 
 @dataclass
@@ -210,10 +220,10 @@ def start_method(model: ModelSpec) -> str | None:
     return None if isinstance(model, Language) else "spawn"
 
 
-def start_worker(context: BaseContext, model: ModelSpec, year: int | None, batch_size: int) -> Worker:
+def start_worker(context: BaseContext, model: ModelSpec, year: int | None) -> Worker:
     """A new worker running :func:`worker_main`."""
     here, there = context.Pipe()
-    process = context.Process(target=worker_main, args=(model, year, batch_size, there, os.getpid()),
+    process = context.Process(target=worker_main, args=(model, year, there, os.getpid()),
                               daemon=True, name="minsheng-extract")
     process.start()
     there.close()
@@ -301,7 +311,7 @@ def process_in_workers(model: ModelSpec, texts: Iterator[tuple[str, str]], year:
     pending: deque[list[Item]] = deque()  # read, or back from a dead worker, waiting for a worker
     done: dict[int, Outcome] = {}
     retried: set[int] = set()
-    workers = [start_worker(context, model, year, batch_size) for _ in range(n_process)]
+    workers = [start_worker(context, model, year) for _ in range(n_process)]
     next_seq, read, exhausted = 0, 0, False
     try:
         while True:
@@ -327,7 +337,7 @@ def process_in_workers(model: ModelSpec, texts: Iterator[tuple[str, str]], year:
             for i, worker in enumerate(workers):
                 if worker.chunk and not collect(worker, done, pending, retried):
                     worker.conn.close()
-                    workers[i] = start_worker(context, model, year, batch_size)
+                    workers[i] = start_worker(context, model, year)
     finally:
         for worker in workers:
             stop_worker(worker)
@@ -340,7 +350,9 @@ def run_documents(nlp: Language, model: ModelSpec, texts: Iterator[tuple[str, st
                   n_process: int, batch_size: int, keep_docs: bool) -> Iterator[tuple[Outcome, Doc | None]]:
     """Each document's :data:`Outcome` and, on the ``nlp.pipe`` path, its Doc (else None).
 
-    Worker processes when ``n_process > 1`` and no Doc is kept (see the module docstring).
+    Worker processes when ``n_process > 1`` and no Doc is kept, ``nlp.pipe`` when Docs are
+    kept (see the module docstring); otherwise one document after another in this process.
+    Without Docs, long documents run in sections (bounded memory, same records).
     """
     method = start_method(model) if n_process > 1 and not keep_docs else None
     if method is not None:
@@ -348,8 +360,12 @@ def run_documents(nlp: Language, model: ModelSpec, texts: Iterator[tuple[str, st
         for result in process_in_workers(spec, texts, year, n_process, batch_size, method):
             yield result, None
         return
-    for source, text, doc, failure in process_texts(nlp, texts, year, n_process, batch_size):
-        yield outcome(source, text, doc, failure), doc
+    if keep_docs or n_process > 1:
+        for source, text, doc, failure in process_texts(nlp, texts, year, n_process, batch_size):
+            yield outcome(source, text, doc, failure), doc
+        return
+    for source, text in texts:
+        yield records_outcome(nlp, source, text, year), None
 
 
 def extract_files(paths: Iterable[str | Path], model: str | Path | Language | None = None,

@@ -38,6 +38,7 @@ _NOT_SUBJECT_BEFORE = re.compile(
 )
 _LOCAL = 400       # characters around a quantity searched in its own sentence / paragraph
 _MAX_STEPS = 50    # candidates looked at per decision: cost stays linear in document length
+PRESENTER_CHARS = 2000  # the body presenting a report is named in its opening characters (view offsets)
 _SUB_YEAR = re.compile(r"月|季度|上半年|下半年|年中|年初")
 _COMPLETES = re.compile(r"[^，,。；;]{0,3}(?:完成|建成|投用|投入使用|发放|到位|实现|开工|完工|竣工|落地|办结|开放|运行)")
 _AS_OF = re.compile(r"(?:截至|截止|截止到)$")
@@ -356,7 +357,7 @@ class RulesLinker:
         """The body presenting the whole report: 我代表市政府向大会报告工作 / 受县政府委托."""
         for d in depts:
             ent = dv.entities[d]
-            if ent.start > 2000:
+            if ent.start > PRESENTER_CHARS:
                 break
             if (_PRESENTER_BEFORE.search(dv.text, max(0, ent.start - 2), ent.start)
                     and _PRESENTER_AFTER.match(dv.text, ent.end)):
