@@ -93,3 +93,26 @@ def test_windowed_prediction_equals_whole_document_prediction_on_a_seed() -> Non
     [whole] = ner.model.predict([doc])
     [windowed] = ner.predict([doc])
     assert len(windowed) == len(doc) and np.array_equal(windowed, ner.model.ops.to_numpy(whole).argmax(axis=1))
+
+
+def test_products_run_on_numpy_blas_with_the_same_tags_as_blis() -> None:
+    from thinc.api import NumpyOps
+    from threadpoolctl import threadpool_info
+
+    from minsheng_nlp.pipelines import MODELS_DIR
+
+    path = MODELS_DIR / "fast"
+    nlp = spacy.load(path)
+    blis = spacy.load(path, config={"components": {"ner": {"use_blis": True}}})
+    ner, ner_blis = nlp.get_pipe("ner"), blis.get_pipe("ner")
+    if not isinstance(ner, TaggerEntityRecognizer):
+        pytest.skip("the shipped fast tier does not use the tagger NER")
+    assert all(type(node.ops) is NumpyOps and not node.ops.use_blis for node in ner.model.walk())
+    assert ner_blis.model.ops.use_blis
+    text = (SEEDS / "001_7ad24195d88254f4.txt").read_text(encoding="utf-8")[:6000]
+    features = nlp.get_pipe("minsheng_char_features")
+    docs = [features(nlp.make_doc(text)), features(blis.make_doc(text))]
+    assert np.array_equal(ner.predict(docs[:1])[0], ner_blis.predict(docs[1:])[0])
+    before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    ner.predict(docs[:1])  # one BLAS thread while predicting, the process setting restored after
+    assert [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"] == before

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import Iterable
+from typing import Any, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -118,16 +118,17 @@ class RulesLinker:
         header_starts = [ents[u].start for u in header_units]
         linked_unit = {(r[0], r[1]) for r in relations}
         row_deadlines: dict[int, int | None] = {}  # per table row: its deadline (rows repeat)
+        framing: dict[tuple[int, str], Any] = {}  # per paragraph: what frames it (see _framing)
         for q in by_label["QUANTITY"]:
             qs = ents[q].span
             if (qs.start_char, qs.end_char) not in linked_unit:
                 unit = self._header_unit(dv, q, header_units, header_starts)
                 if unit is not None:
                     rel(q, unit, "HAS_UNIT")
-            deadline = self._deadline(dv, q, by_label["DEADLINE"], starts["DEADLINE"], row_deadlines)
+            deadline = self._deadline(dv, q, by_label["DEADLINE"], starts["DEADLINE"], row_deadlines, framing)
             if deadline is not None:
                 rel(q, deadline, "HAS_DEADLINE")
-            for d in self._departments(dv, q, by_label["DEPARTMENT"], starts["DEPARTMENT"]):
+            for d in self._departments(dv, q, by_label["DEPARTMENT"], starts["DEPARTMENT"], framing):
                 rel(q, d, "HAS_DEPARTMENT")
         return relations
 
@@ -170,10 +171,12 @@ class RulesLinker:
 
     # ------------------------------------------------------------------ deadlines
     def _deadline(self, dv: DocView, q: int, deadlines: list[int], starts: list[int],
-                  row_deadlines: dict[int, int | None] | None = None) -> int | None:
+                  row_deadlines: dict[int, int | None] | None = None,
+                  memo: dict[tuple[int, str], Any] | None = None) -> int | None:
         """Own sentence (before it), own clause (after it), own paragraph, framing, own sentence.
 
-        ``row_deadlines`` caches the deadline of each table row (the same for all its cells).
+        ``row_deadlines`` caches the deadline of each table row (the same for all its cells);
+        ``memo`` the framing look-back of each paragraph (:meth:`_framing`).
         """
         if not deadlines:
             return None
@@ -219,7 +222,7 @@ class RulesLinker:
             if usable(d) and not _SUB_YEAR.search(dv.text, dv.entities[d].start, dv.entities[d].end) \
                     and not self._scoped(dv, d):
                 return d  # a year-level expression governs the rest of its paragraph
-        framing = self._framing(dv, pi, deadlines, starts, self._frames_deadline, _has_explicit_time)
+        framing = self._framing(dv, pi, deadlines, starts, self._frames_deadline, _has_explicit_time, memo)
         if framing is not None and usable(framing):
             return framing
         return in_sentence_after[0] if in_sentence_after else None
@@ -286,12 +289,24 @@ class RulesLinker:
         return None
 
     def _framing(self, dv: DocView, pi: int, targets: list[int], starts: list[int], frames,
-                 opaque=None) -> int | None:
+                 opaque=None, memo: dict[tuple[int, str], Any] | None = None) -> int | None:
         """Walk back over previous paragraphs (windowed) to the first that frames.
 
         A plain paragraph with candidates of its own that frames nothing ends the walk
-        (it has its own context), unless ``opaque`` says its candidates do not count.
+        (it has its own context), unless ``opaque`` says its candidates do not count. The
+        walk depends on the paragraph only, so ``memo`` keeps its result per paragraph
+        and ``frames`` for the other quantities of the paragraph.
         """
+        if memo is None:
+            return self._walk_back(dv, pi, targets, starts, frames, opaque)
+        key = (pi, frames.__name__)
+        if key not in memo:
+            memo[key] = self._walk_back(dv, pi, targets, starts, frames, opaque)
+        return memo[key]
+
+    def _walk_back(self, dv: DocView, pi: int, targets: list[int], starts: list[int], frames,
+                   opaque=None) -> int | None:
+        """:meth:`_framing`, computed."""
         st = dv.structure
         origin = st.paragraphs[pi].start
         steps = 0
@@ -313,7 +328,8 @@ class RulesLinker:
         return None
 
     # ------------------------------------------------------------------ departments
-    def _departments(self, dv: DocView, q: int, depts: list[int], starts: list[int]) -> list[int]:
+    def _departments(self, dv: DocView, q: int, depts: list[int], starts: list[int],
+                     memo: dict[tuple[int, str], Any] | None = None) -> list[int]:
         if not depts:
             return []
         st = dv.structure
@@ -344,13 +360,13 @@ class RulesLinker:
                 return _group(dv.entities, depts, d, text)
         # 4. the body framing the list (lead, heading), 5. the body presenting the report,
         # 6. the last subject of the nearest earlier paragraph (it carries over)
-        found = self._framing(dv, pi, depts, starts, self._frames_department)
+        found = self._framing(dv, pi, depts, starts, self._frames_department, memo=memo)
         if found:
             return found
         presenter = self._presenter(dv, depts)
         if presenter:
             return presenter
-        return self._framing(dv, pi, depts, starts, self._carries_over) or []
+        return self._framing(dv, pi, depts, starts, self._carries_over, memo=memo) or []
 
     @staticmethod
     def _presenter(dv: DocView, depts: list[int]) -> list[int]:

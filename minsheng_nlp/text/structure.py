@@ -69,6 +69,7 @@ class Structure:
         self._para_starts = [p.start for p in self.paragraphs]
         self._sentence_ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
         self._clause_ends = [m.end() for m in _CLAUSE_END_RE.finditer(text)]
+        self._clauses: dict[int, tuple[int, int]] = {}  # clause() per position: linker and assembler ask alike
 
     def paragraph_index(self, pos: int) -> int:
         """Index of the paragraph holding view position ``pos``."""
@@ -96,7 +97,15 @@ class Structure:
         separator further away can only yield a clause longer than ``MAX_CLAUSE``, which is
         narrowed to ``MAX_CLAUSE // 2`` around ``pos`` all the same. So the result is the
         one of an unbounded search, and a huge unpunctuated text costs no more per quantity.
+        Memoized per position.
         """
+        found = self._clauses.get(pos)
+        if found is None:
+            found = self._clauses[pos] = self._clause(pos)
+        return found
+
+    def _clause(self, pos: int) -> tuple[int, int]:
+        """:meth:`clause`, computed."""
         start, end = self.clause_group(pos)
         text = self.text
         if self.paragraphs[self.paragraph_index(pos)].is_table_row:
