@@ -13,7 +13,7 @@ run's memory never pollutes another's):
   the seeds, run as one Doc (``nlp.pipe``), to show how time and memory grow with
   document length;
 * ``extract``: the same document through :func:`minsheng_nlp.extract`, which runs a text
-  longer than 200,000 characters in sections (:mod:`minsheng_nlp.sections`) with the same
+  longer than 500,000 characters in sections (:mod:`minsheng_nlp.sections`) with the same
   records, so that memory stays flat (what ``minsheng extract`` does with a file);
 * ``batch``: seed documents totalling the largest size, written as ``.txt`` files and run
   through :func:`minsheng_nlp.extract_files` (what ``minsheng extract DIR --n-process N``

@@ -29,10 +29,12 @@ __all__ = ["load", "extract", "make_doc", "MAX_CHARS", "track", "to_dataframe", 
 MAX_CHARS = 5_000_000
 """Default size limit of :func:`make_doc` and :func:`extract`, in characters.
 
-About 15 MB of Chinese text. A pipeline holds one spaCy token per character (≈ 200 bytes
-with the rules' working data), so this bounds memory near 1 GB; longer input is refused
-with an :class:`InputError` instead of exhausting memory. Pass ``max_chars=`` to change it
-for a call (None: no limit).
+About 15 MB of Chinese text. One Doc holds one spaCy token per character (≈ 200 bytes
+with the pipeline's working data), so :func:`make_doc` bounds memory near 1 GB with it;
+:func:`extract` runs long texts in sections (:mod:`minsheng_nlp.sections`) and needs far
+less, but keeps the limit as a guard against runaway input. Longer input is refused with
+an :class:`InputError` instead of exhausting memory. Pass ``max_chars=`` to change it for a
+call (None: no limit).
 """
 
 
@@ -84,7 +86,9 @@ def extract(text: str, year: int | None = None, model: str | Path | Language | N
 
     ``year``: the document year (inferred from the text when None); ``model``: a pipeline
     name or directory for :func:`load`, or a loaded ``Language``; ``max_chars``: the size
-    limit (:data:`MAX_CHARS`; None: no limit).
+    limit (:data:`MAX_CHARS`; None: no limit). A text over 500,000 characters runs in
+    sections with the records of one Doc, so memory stays flat whatever its length
+    (:func:`minsheng_nlp.sections.section_records`).
     """
     from .sections import section_records
 

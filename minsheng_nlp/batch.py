@@ -4,7 +4,7 @@ Used by ``minsheng extract`` and available as :func:`minsheng_nlp.extract_files`
 
 Files are read one at a time in this process. When only records are needed, each document
 is extracted section by section (:mod:`minsheng_nlp.sections`), so a huge file needs no
-more memory than a 200,000-character one. With ``n_process > 1`` the pipeline runs on one
+more memory than a 500,000-character one. With ``n_process > 1`` the pipeline runs on one
 of two paths:
 
 * **worker processes** (:func:`process_in_workers`), when only the records are needed

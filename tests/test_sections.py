@@ -7,7 +7,8 @@ import minsheng_nlp
 
 from .conftest import SEEDS
 from minsheng_nlp.rules.linker import PRESENTER_CHARS
-from minsheng_nlp.sections import (SEARCH, Section, paragraph_cut, plan_sections, preamble_end, section_records,
+from minsheng_nlp import sections
+from minsheng_nlp.sections import (CONTEXT_BEFORE, SEARCH, SECTION_CHARS, Section, paragraph_cut, plan_sections, preamble_end, section_records,
                                    shift_record)
 from minsheng_nlp.text.layout import clean_view
 
@@ -112,10 +113,25 @@ def test_sectioned_records_equal_one_doc_on_the_seeds(rules):
     assert section_records(rules, text, size=20_000, before=8_000, after=2_000) == whole(rules, text)
 
 
-def test_extract_runs_long_texts_in_sections(rules):
-    text = county_report(4000)
-    assert len(text) > minsheng_nlp.sections.SECTION_CHARS
+def test_extract_runs_long_texts_in_sections(rules, monkeypatch):
+    real, calls = sections.section_records, []
+
+    def small_sections(nlp, text, year=None):
+        calls.append(len(text))
+        return real(nlp, text, year, size=3000, before=2500, after=600)
+
+    monkeypatch.setattr(sections, "section_records", small_sections)
+    text = county_report(600)
     assert minsheng_nlp.extract(text, model=rules) == whole(rules, text)
+    assert calls == [len(text)]
+
+
+def test_default_sections_of_a_long_report():
+    text = county_report(25_000)  # ~1.4 M characters
+    planned = plan_sections(text)
+    assert len(text) // (SECTION_CHARS + SEARCH) <= len(planned) <= len(text) // (SECTION_CHARS - SEARCH) + 1
+    assert all(s.end - s.start <= SECTION_CHARS + SEARCH for s in planned)
+    assert all(s.start - s.context_start >= CONTEXT_BEFORE - SEARCH for s in planned[1:])
 
 
 def test_the_preamble_ends_at_a_paragraph_after_the_presenters_reach():
