@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterator
 
 from spacy.language import Language
 
@@ -53,6 +53,15 @@ class Section:
     context_end: int
 
 
+def _kept_breaks(text: str, lo: int, hi: int) -> Iterator[int]:
+    """Paragraph starts in ``[lo, hi]``: ends of line-break runs the cleaned view keeps
+    (not hard wraps), in text order."""
+    for m in _BREAK_RUN.finditer(text, max(0, lo - 1), hi + 1):
+        s, e = m.span()
+        if lo <= e <= hi and e < len(text) and not is_layout_break(text, s, e):
+            yield e
+
+
 def paragraph_cut(text: str, pos: int, search: int = SEARCH) -> int:
     """A cut offset near ``pos`` (0 < ``pos`` < len(text)) where a new paragraph starts.
 
@@ -61,19 +70,10 @@ def paragraph_cut(text: str, pos: int, search: int = SEARCH) -> int:
     sentence end; else ``pos`` itself (one huge unpunctuated paragraph).
     """
     lo, hi = max(1, pos - search), min(len(text) - 1, pos + search)
-    best: int | None = None
-    for m in _BREAK_RUN.finditer(text, max(0, lo - 1), hi + 1):
-        s, e = m.span()
-        if e < lo or e > hi or e >= len(text) or is_layout_break(text, s, e):
-            continue
-        if best is None or abs(e - pos) < abs(best - pos) or (abs(e - pos) == abs(best - pos) and e < best):
-            best = e
-    if best is not None:
-        return best
-    for m in _SENTENCE_END.finditer(text, lo - 1, hi):
-        e = m.end()
-        if lo <= e <= hi and (best is None or abs(e - pos) < abs(best - pos)):
-            best = e
+    nearest = {"key": lambda e: (abs(e - pos), e), "default": None}
+    best = min(_kept_breaks(text, lo, hi), **nearest)
+    if best is None:
+        best = min((m.end() for m in _SENTENCE_END.finditer(text, lo - 1, hi) if lo <= m.end() <= hi), **nearest)
     return best if best is not None else pos
 
 
@@ -111,10 +111,9 @@ def preamble_end(text: str, view_chars: int = PRESENTER_CHARS) -> int:
     pos = view.index[view_chars] if len(view.text) > view_chars else len(head)
     if pos >= len(text):
         return len(text)
-    for m in _BREAK_RUN.finditer(text, max(0, pos - 1), pos + SEARCH):
-        s, e = m.span()
-        if e >= pos and e < len(text) and not is_layout_break(text, s, e):
-            return e
+    start = next(_kept_breaks(text, pos, pos + SEARCH), None)
+    if start is not None:
+        return start
     end = _SENTENCE_END.search(text, pos, pos + SEARCH)
     return end.end() if end else min(len(text), pos + SEARCH)
 
